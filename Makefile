@@ -1,0 +1,48 @@
+# The two commands:
+#   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000
+#   make test   install, start PostgreSQL if needed, lint, run the whole test suite on PostgreSQL
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SEED := fixtures/transcripts/2022-02-23-tass-russian-media-heads.txt
+SEED_FIXTURE := fixtures/2022-02-23-tass-russian-media-heads.json
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/interviews
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint fixtures serve clean
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py parse_transcript $(SEED) -o $(SEED_FIXTURE)
+	$(BIN)/python manage.py loaddata $(SEED_FIXTURE)
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Regenerate every fixture from its transcript (byte-identical when nothing changed).
+fixtures: install
+	for source in fixtures/transcripts/*.txt; do \
+		$(BIN)/python manage.py parse_transcript "$$source" \
+			-o "fixtures/$$(basename "$$source" .txt).json" || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InterviewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "interviews"
+    verbose_name = "Interview transcripts"

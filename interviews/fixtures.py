@@ -1,0 +1,116 @@
+"""A ParsedTranscript as Django fixture records with natural keys (pure, no Django).
+
+The same transcript always gives the same records in the same order, so the
+serialised file is byte-identical from run to run. Records carry no primary
+keys: ``loaddata`` looks each one up by its natural key, so loading a fixture
+twice updates rows instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .parsing import ParsedTranscript, name_key, slugify
+
+Record = dict[str, Any]
+
+
+def event_slug_for(parsed: ParsedTranscript) -> str:
+    """'2022-02-23-ilham-aliyev-met-with-the-heads-of-…': date first, then the title."""
+    title = slugify(parsed.title, max_length=60) or parsed.source_sha256[:12]
+    return f"{parsed.date.isoformat()}-{title}" if parsed.date else title
+
+
+def participant_slug_for(parsed: ParsedTranscript, speaker_key: str, event_slug: str) -> str:
+    speaker = parsed.speaker(speaker_key)
+    if speaker.anonymous:
+        # Anonymous classes ("Journalist") are one participant per event, never shared.
+        return f"{slugify(speaker.name, max_length=30)}--{event_slug}"[:200]
+    return slugify(speaker.name) or f"speaker-{name_key(speaker.name).encode().hex()[:16]}"
+
+
+def to_fixture(parsed: ParsedTranscript, event_slug: str | None = None) -> list[Record]:
+    """Outlets, participants, aliases, the event, appearances and turns, in that order."""
+    event_slug = event_slug or event_slug_for(parsed)
+    event_key = [event_slug]
+    slugs = {s.key: participant_slug_for(parsed, s.key, event_slug) for s in parsed.speakers}
+
+    outlets: dict[str, Record] = {}
+    for speaker in parsed.speakers:
+        for outlet in speaker.outlets:
+            slug = slugify(outlet.name)
+            outlets.setdefault(
+                slug,
+                _record("outlet", slug=slug, name=outlet.name, kind=outlet.kind),
+            )
+
+    records: list[Record] = sorted(outlets.values(), key=lambda r: r["fields"]["slug"])
+    for speaker in sorted(parsed.speakers, key=lambda s: slugs[s.key]):
+        records.append(
+            _record(
+                "participant",
+                slug=slugs[speaker.key],
+                name=speaker.name,
+                name_key=name_key(speaker.name),
+                is_anonymous=speaker.anonymous,
+            )
+        )
+        for alias in sorted(speaker.aliases):
+            records.append(
+                _record(
+                    "alias",
+                    participant=[slugs[speaker.key]],
+                    name=alias,
+                    key=name_key(alias),
+                )
+            )
+    records.append(
+        _record(
+            "event",
+            slug=event_slug,
+            title=parsed.title,
+            date=parsed.date.isoformat() if parsed.date else None,
+            time=parsed.time.isoformat(timespec="minutes") if parsed.time else None,
+            location=parsed.location,
+            summary=parsed.summary,
+            source_name=parsed.source_name,
+            source_sha256=parsed.source_sha256,
+        )
+    )
+    for speaker in sorted(parsed.speakers, key=lambda s: slugs[s.key]):
+        records.append(
+            _record(
+                "appearance",
+                event=event_key,
+                participant=[slugs[speaker.key]],
+                role=speaker.role,
+                label=speaker.label,
+                outlets=[[slugify(outlet.name)] for outlet in speaker.outlets],
+            )
+        )
+    for turn in parsed.turns:
+        records.append(
+            _record(
+                "turn",
+                event=event_key,
+                sequence=turn.sequence,
+                speaker=[slugs[turn.speaker]] if turn.speaker else None,
+                speaker_label=turn.speaker_label,
+                kind=turn.kind,
+                text=turn.text,
+                attribution=turn.attribution,
+                line_start=turn.line_start,
+                line_end=turn.line_end,
+            )
+        )
+    return records
+
+
+def dumps(records: list[Record]) -> str:
+    """Stable JSON text for a fixture file (UTF-8, sorted field order, final newline)."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _record(model: str, **fields: Any) -> Record:
+    return {"model": f"interviews.{model}", "fields": fields}

@@ -1,0 +1,71 @@
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from interviews.fixtures import dumps, to_fixture
+from interviews.parsing import TranscriptError, parse_transcript
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse a raw transcript (.txt) into a loaddata fixture of the event, its participants, "
+        "outlets and turns."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="Path of the transcript text file (UTF-8).")
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="Fixture file to write (JSON). Without it the fixture goes to standard output.",
+        )
+        parser.add_argument(
+            "--slug", help="Event slug to use instead of the one made from date and title."
+        )
+
+    def handle(self, *args, **options):
+        source = Path(options["source"])
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{source}: no such file") from None
+        except IsADirectoryError:
+            raise CommandError(f"{source}: is a directory, not a transcript file") from None
+        except OSError as error:
+            raise CommandError(f"{source}: cannot read ({error.strerror})") from None
+        try:
+            parsed = parse_transcript(data, source_name=source.name)
+        except TranscriptError as error:
+            raise CommandError(f"{source}: {error}") from None
+        text = dumps(to_fixture(parsed, event_slug=options["slug"]))
+        for warning in parsed.warnings:
+            self.stderr.write(self.style.WARNING(f"{source}:{warning.line}: {warning.message}"))
+        if options["output"]:
+            _write_atomically(Path(options["output"]), text)
+            if options["verbosity"] >= 1:
+                speech = sum(1 for turn in parsed.turns if turn.speaker)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{options['output']}: {len(parsed.turns)} turns ({speech} speech), "
+                        f"{len(parsed.speakers)} speakers, {len(parsed.warnings)} warnings"
+                    )
+                )
+        else:
+            self.stdout.write(text, ending="")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written fixture."""
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent or ".", suffix=".tmp")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write ({error.strerror})") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise CommandError(f"{path}: cannot write ({error.strerror})") from None

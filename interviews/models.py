@@ -1,0 +1,268 @@
+"""Events, the people and outlets in them, and every turn of speech (Popolo-inspired)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from .parsing import name_key
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Outlet(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "news_agency", "News agency"
+        NEWSPAPER = "newspaper", "Newspaper"
+        TV = "tv", "TV"
+        RADIO = "radio", "Radio"
+        MAGAZINE = "magazine", "Magazine"
+        ONLINE = "online", "Online"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("outlet-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Participant(models.Model):
+    """A person, or an anonymous class of people ("Journalist") at one event."""
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    name_key = models.CharField(
+        max_length=300,
+        db_index=True,
+        editable=False,
+        help_text="Case-, accent- and transliteration-folded name, for lookups.",
+    )
+    is_anonymous = models.BooleanField(
+        default=False, help_text="A class of people such as 'Journalist', not one person."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("participant-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, participant_slug, name):
+        return self.get(participant__slug=participant_slug, name=name)
+
+
+class Alias(models.Model):
+    """Another spelling of a participant's name ("Sergei Mikhaylov")."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    objects = AliasManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "name"], name="unique_alias_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (*self.participant.natural_key(), self.name)
+
+    natural_key.dependencies = ["interviews.participant"]
+
+
+class Event(models.Model):
+    """One meeting, interview or press conference."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=500)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    time = models.TimeField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_name = models.CharField(
+        max_length=300, blank=True, help_text="File name of the transcript it was parsed from."
+    )
+    source_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the source transcript's bytes."
+    )
+    summary = models.TextField(blank=True, help_text="The narrative lead of the transcript.")
+    participants = models.ManyToManyField(Participant, through="Appearance", related_name="events")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-date", "slug"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date})" if self.date else self.title
+
+    def get_absolute_url(self):
+        return reverse("event-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AppearanceManager(models.Manager):
+    def get_by_natural_key(self, event_slug, participant_slug):
+        return self.get(event__slug=event_slug, participant__slug=participant_slug)
+
+
+class Appearance(models.Model):
+    """A participant at one event, in a role, for one or more outlets."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="appearances")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="appearances"
+    )
+    role = models.CharField(max_length=300, blank=True, help_text='As printed: "Editor-in-Chief".')
+    outlets = models.ManyToManyField(Outlet, blank=True, related_name="appearances")
+    label = models.CharField(
+        max_length=500, blank=True, help_text="The speaker label as first printed."
+    )
+
+    objects = AppearanceManager()
+
+    class Meta:
+        ordering = ["event", "participant__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "participant"], name="unique_appearance_per_event"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} at {self.event}"
+
+    def natural_key(self):
+        return (*self.event.natural_key(), *self.participant.natural_key())
+
+    natural_key.dependencies = ["interviews.event", "interviews.participant"]
+
+
+class TurnManager(models.Manager):
+    def get_by_natural_key(self, event_slug, sequence):
+        return self.get(event__slug=event_slug, sequence=sequence)
+
+
+class Turn(models.Model):
+    """One uninterrupted contribution, or a narrative passage (speaker is null)."""
+
+    class Kind(models.TextChoices):
+        SPEECH = "speech", "Speech"
+        QUESTION = "question", "Question"
+        ANSWER = "answer", "Answer"
+        NARRATIVE = "narrative", "Narrative"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
+    sequence = models.PositiveIntegerField(help_text="1..n, the turn's place in its event.")
+    speaker = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="turns",
+        help_text="Null for narrative.",
+    )
+    speaker_label = models.CharField(max_length=500, blank=True, help_text="As printed.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPEECH)
+    text = models.TextField(help_text="Paragraphs joined by a blank line, without the label.")
+    attribution = models.CharField(
+        max_length=500, blank=True, help_text='"said welcoming the meeting participants".'
+    )
+    line_start = models.PositiveIntegerField(default=0, help_text="First source line.")
+    line_end = models.PositiveIntegerField(default=0, help_text="Last source line.")
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+
+    objects = TurnManager()
+
+    class Meta:
+        ordering = ["event_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sequence"], name="unique_turn_sequence"),
+            models.CheckConstraint(
+                condition=models.Q(sequence__gte=1), name="turn_sequence_from_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["speaker", "event", "sequence"])]
+
+    def __str__(self):
+        return f"{self.event.slug} #{self.sequence}"
+
+    def get_absolute_url(self):
+        return reverse("turn-detail", kwargs={"pk": self.pk})
+
+    def natural_key(self):
+        return (*self.event.natural_key(), self.sequence)
+
+    natural_key.dependencies = ["interviews.event"]
+
+    @cached_property
+    def appearance(self):
+        """The speaker's role and outlets at this event (set in bulk by attach_appearances)."""
+        if self.speaker_id is None:
+            return None
+        return (
+            Appearance.objects.filter(event_id=self.event_id, participant_id=self.speaker_id)
+            .prefetch_related("outlets")
+            .first()
+        )
+
+
+def attach_appearances(turns):
+    """Fill Turn.appearance for many turns with two queries instead of two per turn."""
+    pairs = {(turn.event_id, turn.speaker_id) for turn in turns if turn.speaker_id}
+    found = {}
+    if pairs:
+        event_ids = {event_id for event_id, _ in pairs}
+        speaker_ids = {speaker_id for _, speaker_id in pairs}
+        appearances = Appearance.objects.filter(
+            event_id__in=event_ids, participant_id__in=speaker_ids
+        ).prefetch_related("outlets")
+        found = {(a.event_id, a.participant_id): a for a in appearances}
+    for turn in turns:
+        turn.__dict__["appearance"] = found.get((turn.event_id, turn.speaker_id))
+    return turns

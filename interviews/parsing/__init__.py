@@ -1,0 +1,34 @@
+"""Transcript parsing: pure Python, no Django imports."""
+
+from .assemble import parse_transcript
+from .model import (
+    ANSWER,
+    NARRATIVE,
+    QUESTION,
+    SPEECH,
+    Label,
+    OutletRef,
+    ParsedTranscript,
+    ParseWarning,
+    Speaker,
+    TranscriptError,
+    Turn,
+)
+from .text import name_key, slugify
+
+__all__ = [
+    "ANSWER",
+    "NARRATIVE",
+    "QUESTION",
+    "SPEECH",
+    "Label",
+    "OutletRef",
+    "ParseWarning",
+    "ParsedTranscript",
+    "Speaker",
+    "TranscriptError",
+    "Turn",
+    "name_key",
+    "parse_transcript",
+    "slugify",
+]

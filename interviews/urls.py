@@ -1,0 +1,20 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+
+class OptionalSlashRouter(DefaultRouter):
+    """Answers /api/turns and /api/turns/ alike, with no redirect."""
+
+    def __init__(self):
+        super().__init__()
+        self.trailing_slash = "/?"
+
+
+router = OptionalSlashRouter()
+router.register("events", views.EventViewSet)
+router.register("participants", views.ParticipantViewSet)
+router.register("outlets", views.OutletViewSet)
+router.register("turns", views.TurnViewSet)
+
+urlpatterns = router.urls
