@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Alias, Appearance, Event, Outlet, Participant, Turn
 
@@ -40,6 +41,8 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["title", "slug", "summary"]
     readonly_fields = ["source_name", "source_sha256"]
+    # Django 6's default; says so now instead of warning on every form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AppearanceInline, TurnInline]
 
 

@@ -93,8 +93,8 @@ def name_key(name: str) -> str:
     key = strip_accents(name).casefold()
     key = re.sub(r"[^\w\s]|_", " ", key)
     key = re.sub(r"\s+", " ", key).strip()
-    # Common Cyrillic transliteration variants: y/i/j, doubled vowels.
-    key = key.replace("iy", "i").replace("y", "i").replace("j", "i")
+    # Common Cyrillic transliteration variants: iy/y/i, doubled vowels.
+    key = key.replace("iy", "i").replace("y", "i")
     key = re.sub(r"([aeiou])\1+", r"\1", key)
     return key
 

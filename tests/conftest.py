@@ -1,0 +1,29 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TRANSCRIPT = ROOT / "fixtures" / "transcripts" / "2022-02-23-tass-russian-media-heads.txt"
+SEED_FIXTURE = ROOT / "fixtures" / "2022-02-23-tass-russian-media-heads.json"
+
+
+@pytest.fixture
+def seed(db):
+    """The seed transcript's committed fixture, loaded; returns its Event."""
+    from interviews.models import Event
+
+    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    return Event.objects.get()
+
+
+@pytest.fixture
+def api(client):
+    """A test client that asks for JSON."""
+
+    class JSONClient:
+        def get(self, path, **extra):
+            extra.setdefault("HTTP_ACCEPT", "application/json")
+            return client.get(path, **extra)
+
+    return JSONClient()

@@ -1,0 +1,95 @@
+"""The admin: every model registered, the event edited with its turns inline."""
+
+import pytest
+from django.contrib import admin
+
+from interviews.models import Alias, Appearance, Event, Outlet, Participant, Turn
+
+
+@pytest.fixture
+def editor(admin_client, seed):
+    return admin_client
+
+
+def test_every_model_is_registered():
+    for model in (Event, Participant, Alias, Outlet, Appearance, Turn):
+        if model is Alias:
+            continue  # edited inline on its participant
+        assert admin.site.is_registered(model), model
+
+
+@pytest.mark.parametrize("model", ["event", "participant", "outlet", "appearance", "turn"])
+def test_changelists_open(editor, model):
+    assert editor.get(f"/admin/interviews/{model}/").status_code == 200
+
+
+def test_event_page_shows_appearances_and_turns_in_order(editor, seed):
+    response = editor.get(f"/admin/interviews/event/{seed.pk}/change/")
+    assert response.status_code == 200
+    formsets = {f.formset.prefix: f for f in response.context["inline_admin_formsets"]}
+    assert set(formsets) == {"appearances", "turns"}
+    turns = [form.instance.sequence for form in formsets["turns"].formset.forms]
+    assert turns == list(range(1, 88))
+    assert len(formsets["appearances"].formset.forms) == 16
+
+
+def test_participant_autocomplete_finds_by_alias(editor):
+    response = editor.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Mikhaylov",
+            "app_label": "interviews",
+            "model_name": "turn",
+            "field_name": "speaker",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Sergei Mikhailov"]
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ({"kind__exact": "narrative"}, 3),
+        ({"q": "vaccine nationalism"}, 1),
+        ({"q": "no such words anywhere"}, 0),
+    ],
+)
+def test_turn_changelist_filters_and_search(editor, query, count):
+    response = editor.get("/admin/interviews/turn/", query)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
+
+
+def test_turn_changelist_filters_by_speaker_and_event(editor, seed):
+    gusman = Participant.objects.get(slug="mikhail-gusman")
+    response = editor.get("/admin/interviews/turn/", {"speaker__id__exact": gusman.pk})
+    assert response.context["cl"].result_count == 16
+    response = editor.get("/admin/interviews/turn/", {"event__id__exact": seed.pk})
+    assert response.context["cl"].result_count == 87
+
+
+def test_editor_reassigns_a_turn_speaker(editor):
+    turn = Turn.objects.get(speaker__slug="vladislav-fronin")
+    gusman = Participant.objects.get(slug="mikhail-gusman")
+    response = editor.post(
+        f"/admin/interviews/turn/{turn.pk}/change/",
+        {
+            "event": turn.event_id,
+            "sequence": turn.sequence,
+            "speaker": gusman.pk,
+            "kind": turn.kind,
+            "text": turn.text,
+            "attribution": turn.attribution,
+            "in_reply_to": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].errors
+    turn.refresh_from_db()
+    assert turn.speaker == gusman
+
+
+def test_anonymous_users_are_sent_to_login(client, seed):
+    response = client.get("/admin/interviews/turn/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

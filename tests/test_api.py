@@ -1,0 +1,318 @@
+"""The read-only API on the seed transcript."""
+
+import pytest
+
+from interviews.models import Participant, Turn
+
+GUSMAN_TURNS = 16
+MIKHAILOV_TURNS = 7
+ALIYEV_TURNS = 37
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/events",
+        "/api/participants",
+        "/api/participants/mikhail-gusman",
+        "/api/outlets",
+        "/api/outlets/tass",
+        "/api/turns",
+    ],
+)
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_every_endpoint_answers_with_and_without_slash(seed, api, path, slash):
+    response = api.get(path + slash)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("suffix", ["", "/", "/turns", "/turns/"])
+def test_event_endpoints_answer_with_and_without_slash(seed, api, suffix):
+    response = api.get(f"/api/events/{seed.slug}{suffix}")
+    assert response.status_code == 200
+
+
+def test_turn_detail_with_and_without_slash(seed, api):
+    turn = Turn.objects.get(sequence=3)
+    for path in (f"/api/turns/{turn.pk}", f"/api/turns/{turn.pk}/"):
+        response = api.get(path)
+        assert response.status_code == 200
+        assert response.json()["id"] == turn.pk
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("speaker=mikhail-gusman", GUSMAN_TURNS),
+        ("speaker=Mikhail%20Gusman", GUSMAN_TURNS),
+        ("speaker=MIKHAIL%20GUSMAN", GUSMAN_TURNS),
+        ("speaker=Mikha%C3%AFl%20Gusm%C3%A1n", GUSMAN_TURNS),  # accents ignored
+        ("speaker=sergei%20mikhaylov", MIKHAILOV_TURNS),  # the alias
+        ("speaker=Sergei%20Mikhailov", MIKHAILOV_TURNS),
+        ("speaker=sergei-mikhailov", MIKHAILOV_TURNS),
+        ("speaker=mikhail-gusman,ilham-aliyev", GUSMAN_TURNS + ALIYEV_TURNS),
+        ("speaker=mikhail-gusman&speaker=Ilham%20Aliyev", GUSMAN_TURNS + ALIYEV_TURNS),
+        ("speaker=mikhail-gusman&speaker=nobody-at-all", GUSMAN_TURNS),
+        ("speaker=nobody-at-all", 0),
+        ("speaker=Gusman", 0),  # a surname alone is not a full name
+        ("kind=narrative", 3),
+        ("kind=speech", 84),
+        ("kind=speech&speaker=mikhail-gusman", GUSMAN_TURNS),
+        ("kind=narrative&speaker=mikhail-gusman", 0),
+        ("event=no-such-event", 0),
+        ("in_reply_to=999999", 0),
+    ],
+)
+def test_turn_filters(seed, api, query, count):
+    response = api.get(f"/api/turns?{query}&page_size=500")
+    assert response.status_code == 200
+    assert response.json()["count"] == count
+    assert len(response.json()["results"]) == count
+
+
+def test_turns_of_speaker_belong_to_speaker(seed, api):
+    turns = results(api.get("/api/turns?speaker=Mikhail%20Gusman&page_size=100"))
+    assert {turn["speaker"]["slug"] for turn in turns} == {"mikhail-gusman"}
+    assert [turn["sequence"] for turn in turns] == sorted(turn["sequence"] for turn in turns)
+
+
+def test_event_filter_by_slug(seed, api):
+    response = api.get(f"/api/turns?event={seed.slug}&page_size=500")
+    assert response.json()["count"] == 87
+
+
+def test_turn_shape(seed, api):
+    turn = results(api.get("/api/turns?speaker=sergei-mikhailov&page_size=1"))[0]
+    assert set(turn) == {
+        "id",
+        "url",
+        "event",
+        "sequence",
+        "kind",
+        "speaker",
+        "speaker_label",
+        "role",
+        "outlets",
+        "attribution",
+        "text",
+        "line_start",
+        "line_end",
+        "in_reply_to",
+    }
+    assert turn["event"]["slug"] == seed.slug
+    assert turn["event"]["title"] == seed.title
+    assert turn["event"]["url"].endswith(f"/api/events/{seed.slug}")
+    assert turn["speaker"] == {
+        "slug": "sergei-mikhailov",
+        "name": "Sergei Mikhailov",
+        "url": "http://testserver/api/participants/sergei-mikhailov",
+    }
+    assert turn["speaker_label"] == (
+        "TASS Director General Sergei Mikhailov said welcoming the meeting participants"
+    )
+    assert turn["attribution"] == "said welcoming the meeting participants"
+    assert turn["role"] == "Director General"
+    assert [outlet["slug"] for outlet in turn["outlets"]] == ["tass"]
+    assert turn["text"].startswith("Hello, colleagues.")
+    assert turn["kind"] == "speech"
+    assert turn["url"] == f"http://testserver/api/turns/{turn['id']}"
+
+
+def test_turn_of_speaker_with_two_outlets(seed, api):
+    turn = results(api.get("/api/turns?speaker=margarita-simonyan&page_size=1"))[0]
+    assert turn["role"] == "Editor-in-Chief"
+    assert [outlet["name"] for outlet in turn["outlets"]] == ["RT", "Rossiya Segodnya"]
+
+
+def test_narrative_turn_has_no_speaker(seed, api):
+    turns = results(api.get("/api/turns?kind=narrative"))
+    assert [turn["sequence"] for turn in turns] == [1, 2, 87]
+    assert all(turn["speaker"] is None for turn in turns)
+    assert all(turn["role"] == "" and turn["outlets"] == [] for turn in turns)
+    assert turns[1]["text"] == "First Lady Mehriban Aliyeva also attended the meeting."
+
+
+def test_event_turns_is_the_transcript_in_order(seed, api):
+    response = api.get(f"/api/events/{seed.slug}/turns?page_size=500")
+    turns = results(response)
+    assert [turn["sequence"] for turn in turns] == list(range(1, 88))
+    assert turns[-1]["text"] == "The head of state also presented a keepsake to TASS."
+
+
+def test_event_turns_unknown_event_is_404(seed, api):
+    assert api.get("/api/events/no-such-event/turns").status_code == 404
+
+
+def test_event_detail(seed, api):
+    event = api.get(f"/api/events/{seed.slug}").json()
+    assert event["date"] == "2022-02-23"
+    assert event["time"] == "15:40:00"
+    assert event["turn_count"] == 87
+    assert event["summary"].startswith("As part of his official visit")
+    assert event["turns_url"].endswith(f"/api/events/{seed.slug}/turns")
+    appearances = {a["participant"]["slug"]: a for a in event["appearances"]}
+    assert len(appearances) == 16
+    assert appearances["vladislav-fronin"]["role"] == "Editor-in-Chief"
+    assert [o["slug"] for o in appearances["vladislav-fronin"]["outlets"]] == ["rossiyskaya-gazeta"]
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("date_after=2022-02-23", 1),
+        ("date_after=2022-02-24", 0),
+        ("date_before=2022-02-23", 1),
+        ("date_before=2022-02-22", 0),
+        ("date_after=2022-01-01&date_before=2022-12-31", 1),
+        ("participant=ilham-aliyev", 1),
+        ("participant=Sergei%20Mikhaylov", 1),
+        ("participant=nobody", 0),
+        ("outlet=rt", 1),
+        ("outlet=Rossiya%20Segodnya", 1),
+        ("outlet=no-such-outlet", 0),
+    ],
+)
+def test_event_filters(seed, api, query, count):
+    assert api.get(f"/api/events?{query}").json()["count"] == count
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("name=gusman", ["mikhail-gusman"]),
+        ("name=GUSM%C3%81N", ["mikhail-gusman"]),
+        ("name=mikhaylov", ["sergei-mikhailov"]),
+        ("name=aliyev", ["ilham-aliyev", "mehriban-aliyeva"]),
+        ("name=zzz", []),
+    ],
+)
+def test_participant_filters(seed, api, query, slugs):
+    found = [p["slug"] for p in results(api.get(f"/api/participants?{query}"))]
+    assert found == slugs
+
+
+def test_participant_event_filter(seed, api):
+    assert api.get(f"/api/participants?event={seed.slug}").json()["count"] == 16
+    assert api.get("/api/participants?event=other").json()["count"] == 0
+
+
+def test_participant_detail(seed, api):
+    participant = api.get("/api/participants/sergei-mikhailov").json()
+    assert participant["name"] == "Sergei Mikhailov"
+    assert participant["aliases"] == ["Sergei Mikhaylov"]
+    assert participant["turn_count"] == MIKHAILOV_TURNS
+    assert participant["is_anonymous"] is False
+    [appearance] = participant["appearances"]
+    assert appearance["event"]["slug"] == seed.slug
+    assert appearance["role"] == "Director General"
+
+
+def test_anonymous_participant_is_per_event(seed, api):
+    [journalist] = results(api.get("/api/participants?name=journalist"))
+    assert journalist["is_anonymous"] is True
+    assert seed.slug in journalist["slug"]
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        (
+            "kind=tv",
+            [
+                "All-Russia State Television and Radio Broadcasting Company",
+                "Channel One",
+                "RT",
+                "Rossiya-24",
+            ],
+        ),
+        ("name=gazeta", ["Nezavisimaya Gazeta", "Rossiyskaya Gazeta"]),
+        ("name=nothing", []),
+    ],
+)
+def test_outlet_filters(seed, api, query, names):
+    assert [o["name"] for o in results(api.get(f"/api/outlets?{query}"))] == names
+
+
+def test_outlets_list_all_eleven(seed, api):
+    assert api.get("/api/outlets").json()["count"] == 11
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/turns?kind=monologue", "kind"),
+        ("/api/turns?in_reply_to=abc", "in_reply_to"),
+        ("/api/turns?page_size=0", "page_size"),
+        ("/api/turns?page_size=501", "page_size"),
+        ("/api/turns?page_size=ten", "page_size"),
+        ("/api/events?date_after=2022-13-01", "date_after"),
+        ("/api/events?date_before=yesterday", "date_before"),
+        ("/api/outlets?kind=blog", "kind"),
+    ],
+)
+def test_malformed_values_are_400_naming_the_parameter(seed, api, path, parameter):
+    response = api.get(path)
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_unknown_page_is_404_not_500(seed, api):
+    assert api.get("/api/turns?page=9999").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_not_offered(seed, client, method):
+    turn = Turn.objects.first()
+    assert getattr(client, method)("/api/turns").status_code == 405
+    assert getattr(client, method)(f"/api/turns/{turn.pk}").status_code == 405
+
+
+def test_editor_rename_is_served(seed, api):
+    participant = Participant.objects.get(slug="mikhail-gusman")
+    participant.name = "Mikhail Gusman-Petrov"
+    participant.save()
+    assert api.get("/api/turns?speaker=mikhail%20gusman-petrov").json()["count"] == GUSMAN_TURNS
+
+
+# Query counts: one list or detail page costs the same whatever its size.
+LIST_QUERIES = [
+    ("/api/turns?kind=speech", 4),  # count, turns (+event, speaker), appearances, outlets
+    ("/api/turns?speaker=Mikhail%20Gusman", 4),
+    ("/api/events", 2),  # count, events with turn counts
+    ("/api/participants", 3),  # count, participants with turn counts, aliases
+    ("/api/outlets", 2),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), LIST_QUERIES)
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_list_query_counts(seed, api, django_assert_num_queries, path, queries, page_size):
+    separator = "&" if "?" in path else "?"
+    with django_assert_num_queries(queries):
+        assert api.get(f"{path}{separator}page_size={page_size}").status_code == 200
+
+
+@pytest.mark.parametrize("page_size", [3, 100])
+def test_event_turns_query_count(seed, api, django_assert_num_queries, page_size):
+    # event lookup, count, turns, appearances, outlets (turn 3 is the first speech)
+    with django_assert_num_queries(5):
+        response = api.get(f"/api/events/{seed.slug}/turns?page_size={page_size}")
+    assert len(response.json()["results"]) == min(page_size, 87)
+
+
+def test_detail_query_counts(seed, api, django_assert_num_queries):
+    turn = Turn.objects.filter(speaker__slug="margarita-simonyan").first()
+    with django_assert_num_queries(3):  # turn, appearance, outlets
+        assert api.get(f"/api/turns/{turn.pk}").status_code == 200
+    with django_assert_num_queries(3):  # event, appearances (+participant), outlets
+        assert api.get(f"/api/events/{seed.slug}").status_code == 200
+    with django_assert_num_queries(4):  # participant, aliases, appearances(+event), outlets
+        assert api.get("/api/participants/margarita-simonyan").status_code == 200
+    with django_assert_num_queries(1):
+        assert api.get("/api/outlets/rt").status_code == 200

@@ -1,0 +1,72 @@
+"""OpenAPI schema, Swagger UI and ReDoc, served from local files only."""
+
+import re
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+LIST_PARAMETERS = {
+    "/api/turns/": {"speaker", "event", "kind", "in_reply_to", "page", "page_size"},
+    "/api/events/": {"date_after", "date_before", "participant", "outlet", "page", "page_size"},
+    "/api/participants/": {"name", "event", "page", "page_size"},
+    "/api/outlets/": {"name", "kind", "page", "page_size"},
+}
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    # --fail-on-warn turns any generation warning into a failure of this fixture.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_schema_is_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize(("path", "expected"), LIST_PARAMETERS.items())
+def test_list_parameters_are_documented(schema, path, expected):
+    parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    assert set(parameters) == expected
+    for name, parameter in parameters.items():
+        assert parameter.get("description"), f"{path} ?{name} has no description"
+        assert parameter["schema"].get("type"), f"{path} ?{name} has no type"
+
+
+def test_only_reads_are_offered(schema):
+    methods = {method for operations in schema["paths"].values() for method in operations}
+    assert methods == {"get"}
+
+
+def test_every_operation_has_a_description(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("description"), f"{method.upper()} {path}"
+
+
+def test_kind_filter_lists_its_choices(schema):
+    [kind] = [p for p in schema["paths"]["/api/turns/"]["get"]["parameters"] if p["name"] == "kind"]
+    assert set(kind["schema"]["enum"]) == {"speech", "question", "answer", "narrative"}
+
+
+def test_schema_endpoint_serves_json(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    assert "/api/turns/" in response.json()["paths"]
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_docs_use_only_local_assets(client, page):
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"(src|href)=\"(https?:)?//", html), "assets must not come from a CDN"
+    assets = re.findall(r"(?:src|href)=\"(/static/[^\"]+)\"", html)
+    assert assets, "the page should load its assets from /static/"
+    for asset in assets:
+        asset_response = client.get(asset)
+        assert asset_response.status_code == 200, asset
+        body = b"".join(asset_response.streaming_content)
+        assert len(body) > 100, asset

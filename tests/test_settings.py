@@ -1,0 +1,70 @@
+"""Settings come from the environment, with safe defaults."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'), "
+    "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY}))"
+)
+VARIABLES = ("DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS")
+
+
+def load_settings(**environment):
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result
+
+
+def test_defaults_are_sqlite_with_debug_off():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"] == str(ROOT / "db.sqlite3")
+    assert loaded["debug"] is False
+    assert loaded["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_everything_from_the_environment():
+    result = load_settings(
+        DATABASE_URL="postgres://app:secret@db.example:5432/transcripts",
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_DEBUG="true",
+        DJANGO_ALLOWED_HOSTS="api.example.org, www.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert (loaded["name"], loaded["host"]) == ("transcripts", "db.example")
+    assert loaded["debug"] is True
+    assert loaded["hosts"] == ["api.example.org", "www.example.org"]
+    assert loaded["key"] == "k" * 50
+
+
+@pytest.mark.parametrize("value", ["0", "false", "no", ""])
+def test_debug_stays_off_for_false_values(value):
+    assert json.loads(load_settings(DJANGO_DEBUG=value).stdout)["debug"] is False
+
+
+def test_a_malformed_boolean_is_a_clear_error():
+    result = load_settings(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
