@@ -6,6 +6,8 @@ DJANGO_SECRET_KEY    required for anything public
 DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
 DJANGO_CONN_MAX_AGE  seconds to keep database connections open (default: 60)
+DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser
+                     (default: none)
 """
 
 from pathlib import Path
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # ETag on every response; If-None-Match gets a 304 without a body.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +101,12 @@ STORAGES = {
 }
 # Serve Swagger UI / ReDoc assets (drf-spectacular-sidecar) even before collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Browsers on other origins may read the API only from origins named here.
+CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

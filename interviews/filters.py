@@ -1,8 +1,13 @@
-from django.db.models import Q
+"""One FilterSet per list endpoint. Unknown names match nothing; malformed values are a 400."""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
-from .models import Event, Outlet, Participant, Turn
+from .models import Appearance, Event, Outlet, Participant, Turn
+from .pagination import TURN_ORDER, TURN_ORDER_REVERSED
 from .parsing import name_key
+from .search import search
 
 
 def _values(value: str) -> list[str]:
@@ -19,25 +24,46 @@ def participants_named(values: list[str]):
 
 
 def outlets_named(values: list[str]):
+    """Outlets whose slug or name (case-insensitive) is one of the values."""
     query = Q(slug__in=[value.lower() for value in values])
     for value in values:
         query |= Q(name__iexact=value)
     return Outlet.objects.filter(query).values("pk")
 
 
+class _RepeatableWidget(forms.TextInput):
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return ",".join(value for value in values if value) or None
+
+
 class RepeatableCharFilter(filters.CharFilter):
-    """A text filter that may be repeated (?x=a&x=b) or given as a comma list (?x=a,b)."""
+    """A text filter that may be repeated (?x=a&x=b) or given as a comma list (?x=a,b): OR."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.extra["widget"] = _RepeatableWidget
 
 
-class _RepeatableWidget(filters.CharFilter.field_class.widget):
-    def value_from_datadict(self, data, files, name):
-        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        joined = ",".join(value for value in values if value)
-        return joined or None
+class SearchFilter(filters.CharFilter):
+    """`q`: full-text search (see interviews.search)."""
+
+    def __init__(self, *args, search_fields=("text",), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_fields = search_fields
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return search(queryset, value, self.search_fields, rank=True)
+
+
+class TurnFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ordering") == "relevance" and not cleaned.get("q"):
+            self.add_error("ordering", "Ordering by relevance needs a search (q).")
+        return cleaned
 
 
 class TurnFilter(filters.FilterSet):
@@ -48,18 +74,92 @@ class TurnFilter(filters.FilterSet):
             "Repeat the parameter or separate values by commas for OR."
         ),
     )
-    event = filters.CharFilter(field_name="event__slug", help_text="Event slug.")
-    kind = filters.ChoiceFilter(choices=Turn.Kind.choices, help_text="Kind of turn.")
+    event = RepeatableCharFilter(
+        method="filter_event", help_text="Event slug; repeat or comma-separate for OR."
+    )
+    outlet = RepeatableCharFilter(
+        method="filter_outlet",
+        help_text=(
+            "Outlet slug or name: turns of speakers appearing for that outlet at that event. "
+            "Repeat or comma-separate for OR."
+        ),
+    )
+    kind = filters.MultipleChoiceFilter(
+        choices=Turn.Kind.choices,
+        distinct=False,
+        help_text=(
+            "Kind of turn; repeat for OR. question: a non-principal speaker asks (a question "
+            "mark or 'I would like to ask…'); answer: the principal's next turn after a "
+            "question; speech: any other speech; narrative: text that is not speech."
+        ),
+    )
+    date_after = filters.DateFilter(
+        field_name="event_date", lookup_expr="gte", help_text="Event on or after (YYYY-MM-DD)."
+    )
+    date_before = filters.DateFilter(
+        field_name="event_date", lookup_expr="lte", help_text="Event on or before (YYYY-MM-DD)."
+    )
     in_reply_to = filters.NumberFilter(
-        field_name="in_reply_to_id", help_text="Id of the turn this one answers."
+        field_name="in_reply_to_id", help_text="Id of the question turn these answer."
+    )
+    q = SearchFilter(
+        help_text=(
+            'Full-text search of the text: words (English stemming), "exact phrase", '
+            "or, -exclude. Results are ordered by relevance unless `ordering` says otherwise, "
+            "and carry a `highlight`."
+        )
+    )
+    ordering = filters.ChoiceFilter(
+        method="filter_ordering",
+        choices=[
+            ("date", "Event date, then sequence (default)"),
+            ("-date", "Newest event first, last turn first"),
+            ("relevance", "Best match first (with q; the default then)"),
+        ],
+        help_text="Order of results.",
     )
 
     class Meta:
         model = Turn
-        fields = ["speaker", "event", "kind", "in_reply_to"]
+        form = TurnFilterForm
+        fields = [
+            "speaker",
+            "event",
+            "outlet",
+            "kind",
+            "date_after",
+            "date_before",
+            "in_reply_to",
+            "q",
+            "ordering",
+        ]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        cleaned = self.form.cleaned_data
+        if cleaned.get("q") and not cleaned.get("ordering"):
+            queryset = queryset.order_by("-rank", *TURN_ORDER)
+        return queryset
 
     def filter_speaker(self, queryset, name, value: str):
         return queryset.filter(speaker__in=participants_named(_values(value)))
+
+    def filter_event(self, queryset, name, value: str):
+        return queryset.filter(event__slug__in=[v.lower() for v in _values(value)])
+
+    def filter_outlet(self, queryset, name, value: str):
+        appearing = Appearance.objects.filter(
+            event=OuterRef("event"),
+            participant=OuterRef("speaker"),
+            outlets__in=outlets_named(_values(value)),
+        )
+        return queryset.filter(Exists(appearing))
+
+    def filter_ordering(self, queryset, name, value: str):
+        if value == "relevance":
+            return queryset.order_by("-rank", *TURN_ORDER)
+        return queryset.order_by(*(TURN_ORDER if value == "date" else TURN_ORDER_REVERSED))
 
 
 class EventFilter(filters.FilterSet):
@@ -73,27 +173,37 @@ class EventFilter(filters.FilterSet):
     )
     participant = RepeatableCharFilter(
         method="filter_participant",
-        help_text="Events where this participant (slug, name or alias) appears.",
+        help_text="Events where this participant (slug, name or alias) appears; OR if several.",
     )
     outlet = RepeatableCharFilter(
-        method="filter_outlet", help_text="Events with a participant appearing for this outlet."
+        method="filter_outlet",
+        help_text="Events with a participant appearing for this outlet (slug or name).",
+    )
+    q = SearchFilter(
+        search_fields=("title", "summary"),
+        help_text='Full-text search of title and summary ("phrase", or, -exclude).',
     )
 
     class Meta:
         model = Event
-        fields = ["date_after", "date_before", "participant", "outlet"]
+        fields = ["date_after", "date_before", "participant", "outlet", "q"]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if self.form.cleaned_data.get("q"):
+            queryset = queryset.order_by("-rank", "-date", "slug")
+        return queryset
 
     def filter_participant(self, queryset, name, value: str):
         ids = participants_named(_values(value))
-        return queryset.filter(
-            pk__in=Event.objects.filter(appearances__participant__in=ids).values("pk")
-        )
+        matching = Appearance.objects.filter(event=OuterRef("pk"), participant__in=ids)
+        return queryset.filter(Exists(matching))
 
     def filter_outlet(self, queryset, name, value: str):
         ids = outlets_named(_values(value))
-        return queryset.filter(
-            pk__in=Event.objects.filter(appearances__outlets__in=ids).values("pk")
-        )
+        matching = Appearance.objects.filter(event=OuterRef("pk"), outlets__in=ids)
+        return queryset.filter(Exists(matching))
 
 
 class ParticipantFilter(filters.FilterSet):
@@ -101,13 +211,17 @@ class ParticipantFilter(filters.FilterSet):
         method="filter_name",
         help_text="Part of the name or of an alias, case- and accent-insensitive.",
     )
-    event = filters.CharFilter(
-        field_name="appearances__event__slug", help_text="Participants of this event (slug)."
+    event = RepeatableCharFilter(
+        method="filter_event", help_text="Participants of this event (slug); OR if several."
+    )
+    outlet = RepeatableCharFilter(
+        method="filter_outlet",
+        help_text="Participants who appeared for this outlet (slug or name); OR if several.",
     )
 
     class Meta:
         model = Participant
-        fields = ["name", "event"]
+        fields = ["name", "event", "outlet"]
 
     def filter_name(self, queryset, name, value: str):
         key = name_key(value)
@@ -116,12 +230,26 @@ class ParticipantFilter(filters.FilterSet):
         ).values("pk")
         return queryset.filter(pk__in=matching)
 
+    def filter_event(self, queryset, name, value: str):
+        matching = Appearance.objects.filter(
+            participant=OuterRef("pk"), event__slug__in=[v.lower() for v in _values(value)]
+        )
+        return queryset.filter(Exists(matching))
+
+    def filter_outlet(self, queryset, name, value: str):
+        matching = Appearance.objects.filter(
+            participant=OuterRef("pk"), outlets__in=outlets_named(_values(value))
+        )
+        return queryset.filter(Exists(matching))
+
 
 class OutletFilter(filters.FilterSet):
     name = filters.CharFilter(
         field_name="name", lookup_expr="icontains", help_text="Part of the outlet's name."
     )
-    kind = filters.ChoiceFilter(choices=Outlet.Kind.choices, help_text="Kind of outlet.")
+    kind = filters.MultipleChoiceFilter(
+        choices=Outlet.Kind.choices, distinct=False, help_text="Kind of outlet; repeat for OR."
+    )
 
     class Meta:
         model = Outlet

@@ -13,6 +13,9 @@ from typing import Any
 
 from .parsing import ParsedTranscript, name_key, slugify
 
+# Turn.event_date of an undated event (models.UNDATED; this module stays free of Django).
+UNDATED = "0001-01-01"
+
 Record = dict[str, Any]
 
 
@@ -89,6 +92,7 @@ def to_fixture(parsed: ParsedTranscript, event_slug: str | None = None) -> list[
                 outlets=[[slugify(outlet.name)] for outlet in speaker.outlets],
             )
         )
+    event_date = parsed.date.isoformat() if parsed.date else UNDATED
     for turn in parsed.turns:
         records.append(
             _record(
@@ -102,6 +106,9 @@ def to_fixture(parsed: ParsedTranscript, event_slug: str | None = None) -> list[
                 attribution=turn.attribution,
                 line_start=turn.line_start,
                 line_end=turn.line_end,
+                in_reply_to=[event_slug, turn.in_reply_to] if turn.in_reply_to else None,
+                event_date=event_date,
+                word_count=turn.word_count,
             )
         )
     return records

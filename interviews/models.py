@@ -1,10 +1,15 @@
 """Events, the people and outlets in them, and every turn of speech (Popolo-inspired)."""
 
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from .parsing import name_key
+
+# Turn.event_date of an event without a date: keyset pagination needs a non-null key.
+UNDATED = dt.date(1, 1, 1)
 
 
 class SlugManager(models.Manager):
@@ -137,8 +142,21 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.date})" if self.date else self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Turns keep a copy of the date for ordering; follow an editor's change of it.
+        if getattr(self, "_loaded_date", self.date) != self.date:
+            self.turns.update(event_date=self.date or UNDATED)
+        self._loaded_date = self.date
+
     def get_absolute_url(self):
         return reverse("event-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_date = instance.__dict__.get("date")
+        return instance
 
     def natural_key(self):
         return (self.slug,)
@@ -214,8 +232,19 @@ class Turn(models.Model):
     line_start = models.PositiveIntegerField(default=0, help_text="First source line.")
     line_end = models.PositiveIntegerField(default=0, help_text="Last source line.")
     in_reply_to = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The question this answer replies to.",
     )
+    event_date = models.DateField(
+        default=UNDATED,
+        editable=False,
+        help_text="Copy of the event's date, the first key of turn order; 0001-01-01 if undated.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TurnManager()
 
@@ -227,10 +256,21 @@ class Turn(models.Model):
                 condition=models.Q(sequence__gte=1), name="turn_sequence_from_1"
             ),
         ]
-        indexes = [models.Index(fields=["speaker", "event", "sequence"])]
+        indexes = [
+            # Keyset pagination in turn order, overall and per speaker.
+            models.Index(fields=["event_date", "event", "sequence"], name="turn_order"),
+            models.Index(
+                fields=["speaker", "event_date", "event", "sequence"], name="turn_speaker_order"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.event.slug} #{self.sequence}"
+
+    def save(self, *args, **kwargs):
+        self.event_date = self.event.date or UNDATED
+        self.word_count = len(self.text.split())
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("turn-detail", kwargs={"pk": self.pk})

@@ -1,28 +1,185 @@
+"""Pagination: page numbers for the small lists, keyset cursors for turns.
+
+Turns can number in the millions for one speaker, where OFFSET gets slower
+page by page. Turns in their natural order (event date, event, sequence) are
+paged by key instead: the cursor holds the key of the last row seen and the
+next page is `WHERE (event_date, event_id, sequence) > cursor`, which an index
+answers as fast on the 2,000th page as on the first. Other orders (search
+relevance) fall back to an offset kept in the cursor.
+"""
+
+import base64
+import datetime as dt
+import json
+from collections import OrderedDict
+
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
+TURN_ORDER = ("event_date", "event_id", "sequence")
+TURN_ORDER_REVERSED = tuple(f"-{key}" for key in TURN_ORDER)
+
+
+def page_size_from(request, parameter="page_size"):
+    raw = request.query_params.get(parameter)
+    if raw is None:
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationError({parameter: [f"Must be an integer from 1 to {MAX_PAGE_SIZE}."]})
+    return size
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """Pages of 50 by default; `page_size` up to 500. A bad `page_size` is a 400, not a clamp."""
 
-    page_size = 50
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_description = f"Results per page, 1 to {MAX_PAGE_SIZE} (default 50)."
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Must be an integer from 1 to {self.max_page_size}."
-                    ]
-                }
+        return page_size_from(request, self.page_size_query_param)
+
+
+class TurnCursorPagination(pagination.BasePagination):
+    """Keyset pagination over turn order; `next` / `previous` links carry an opaque cursor."""
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = page_size_from(request, self.page_size_query_param)
+        order = tuple(queryset.query.order_by)
+        cursor = self._decode(request.query_params.get(self.cursor_query_param))
+        if order in (TURN_ORDER, TURN_ORDER_REVERSED):
+            return self._keyset_page(queryset, cursor, descending=order == TURN_ORDER_REVERSED)
+        return self._offset_page(queryset, cursor)
+
+    def _keyset_page(self, queryset, cursor, descending):
+        if cursor is not None and "k" not in cursor:
+            cursor = None  # an offset cursor from another ordering: start over
+        backwards = bool(cursor and cursor.get("r"))
+        if cursor:
+            key = self._key_values(cursor["k"])
+            after = (TupleLessThan if descending != backwards else TupleGreaterThan)(
+                Tuple(*(F(name) for name in TURN_ORDER)), key
             )
-        return size
+            queryset = queryset.filter(after)
+        if backwards:
+            queryset = queryset.reverse()
+        rows = list(queryset[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+        # Going back, the cursor row itself lies ahead; going forward, a cursor means rows behind.
+        has_next = more if not backwards else True
+        has_previous = more if backwards else cursor is not None
+        self.next_cursor = {"k": self._key_of(rows[-1])} if rows and has_next else None
+        self.previous_cursor = (
+            {"k": self._key_of(rows[0]), "r": 1} if rows and has_previous else None
+        )
+        if not rows and cursor is not None:
+            # An empty page past either end: point back to the first page.
+            self.previous_cursor = {} if not backwards else None
+        return rows
+
+    def _offset_page(self, queryset, cursor):
+        offset = int(cursor.get("o", 0)) if cursor else 0
+        rows = list(queryset[offset : offset + self.page_size + 1])
+        more = len(rows) > self.page_size
+        self.next_cursor = {"o": offset + self.page_size} if more else None
+        self.previous_cursor = {"o": max(offset - self.page_size, 0)} if offset > 0 else None
+        return rows[: self.page_size]
+
+    @staticmethod
+    def _key_of(turn):
+        return [turn.event_date.isoformat(), turn.event_id, turn.sequence]
+
+    def _key_values(self, raw):
+        try:
+            date, event_id, sequence = raw
+            return (dt.date.fromisoformat(date), int(event_id), int(sequence))
+        except (TypeError, ValueError):
+            raise self._invalid() from None
+
+    def _decode(self, raw):
+        if raw is None:
+            return None
+        try:
+            cursor = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
+        except (ValueError, UnicodeError):
+            raise self._invalid() from None
+        if not isinstance(cursor, dict) or not set(cursor) <= {"k", "r", "o"}:
+            raise self._invalid()
+        offset = cursor.get("o", 0)
+        if not isinstance(offset, int) or offset < 0:
+            raise self._invalid()
+        if "k" in cursor:
+            self._key_values(cursor["k"])
+        return cursor
+
+    def _invalid(self):
+        return ValidationError({self.cursor_query_param: ["Invalid cursor."]})
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        if not cursor:
+            return remove_query_param(url, self.cursor_query_param)
+        encoded = base64.urlsafe_b64encode(
+            json.dumps(cursor, separators=(",", ":")).encode()
+        ).decode("ascii")
+        return replace_query_param(url, self.cursor_query_param, encoded.rstrip("="))
+
+    def get_paginated_response(self, data):
+        return Response(
+            OrderedDict(
+                [
+                    ("next", self._link(self.next_cursor)),
+                    ("previous", self._link(self.previous_cursor)),
+                    ("results", data),
+                ]
+            )
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, 1 to {MAX_PAGE_SIZE} (default 50).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+        ]

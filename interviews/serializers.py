@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from .models import Appearance, Event, Outlet, Participant, Turn
 
@@ -37,14 +40,27 @@ class OutletSerializer(serializers.HyperlinkedModelSerializer):
 
 
 class EventAppearanceSerializer(serializers.ModelSerializer):
-    """A participant's role and outlets at one event, seen from the event."""
+    """A participant's role and outlets at one event, and their share of its words."""
 
     participant = ParticipantRefSerializer()
     outlets = OutletRefSerializer(many=True)
+    turn_count = serializers.IntegerField(read_only=True, help_text="Turns at this event.")
+    word_count = serializers.IntegerField(read_only=True, help_text="Words at this event.")
+    word_share = serializers.FloatField(
+        read_only=True, help_text="Share of the event's spoken words, 0 to 1."
+    )
 
     class Meta:
         model = Appearance
-        fields = ["participant", "role", "outlets", "label"]
+        fields = [
+            "participant",
+            "role",
+            "outlets",
+            "label",
+            "turn_count",
+            "word_count",
+            "word_share",
+        ]
 
 
 class ParticipantAppearanceSerializer(serializers.ModelSerializer):
@@ -63,15 +79,42 @@ class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
     aliases = serializers.SlugRelatedField(
         slug_field="name", many=True, read_only=True, help_text="Other spellings of the name."
     )
-    turn_count = serializers.IntegerField(read_only=True)
+    turn_count = serializers.IntegerField(read_only=True, help_text="Turns in all events.")
+    word_count = serializers.IntegerField(read_only=True, help_text="Words in all events.")
+    event_count = serializers.IntegerField(read_only=True, help_text="Events appeared in.")
+    events_url = serializers.SerializerMethodField(help_text="The events they appear in.")
+    turns_url = serializers.SerializerMethodField(help_text="Their turns.")
 
     class Meta:
         model = Participant
-        fields = ["slug", "name", "is_anonymous", "aliases", "turn_count", "url"]
+        fields = [
+            "slug",
+            "name",
+            "is_anonymous",
+            "aliases",
+            "turn_count",
+            "word_count",
+            "event_count",
+            "url",
+            "events_url",
+            "turns_url",
+        ]
+
+    def get_events_url(self, participant) -> str:
+        return self._filtered("event-list", "participant", participant.slug)
+
+    def get_turns_url(self, participant) -> str:
+        return self._filtered("turn-list", "speaker", participant.slug)
+
+    def _filtered(self, view_name, parameter, slug):
+        url = reverse(view_name, request=self.context.get("request"))
+        return f"{url}?{urlencode({parameter: slug})}"
 
 
 class ParticipantDetailSerializer(ParticipantSerializer):
-    appearances = ParticipantAppearanceSerializer(many=True, read_only=True)
+    appearances = ParticipantAppearanceSerializer(
+        many=True, read_only=True, help_text="The events they appear in, with role and outlets."
+    )
 
     class Meta(ParticipantSerializer.Meta):
         fields = [*ParticipantSerializer.Meta.fields, "appearances"]
@@ -81,6 +124,7 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
     turns_url = serializers.HyperlinkedIdentityField(view_name="event-turns", lookup_field="slug")
     turn_count = serializers.IntegerField(read_only=True)
+    word_count = serializers.IntegerField(read_only=True, help_text="Words spoken.")
 
     class Meta:
         model = Event
@@ -93,6 +137,7 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "source_url",
             "summary",
             "turn_count",
+            "word_count",
             "url",
             "turns_url",
         ]
@@ -113,6 +158,31 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
     outlets = serializers.SerializerMethodField(
         help_text="The outlets the speaker appeared for at this event."
     )
+    kind = serializers.ChoiceField(
+        choices=Turn.Kind.choices,
+        read_only=True,
+        help_text=(
+            "speech, question, answer or narrative (Popolo codes). A question is a turn by a "
+            "speaker other than the principal(s) that asks (a question mark, or words such as "
+            "'I would like to ask'); the principal's next turn is its answer, linked by "
+            "in_reply_to; other speech is speech; narrative has no speaker."
+        ),
+    )
+    in_reply_to = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the question this answer replies to."
+    )
+    replies = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of the answers to this question."
+    )
+    highlight = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "With q: a snippet of the text, HTML-escaped, with the matched words in <mark>; "
+            "otherwise null."
+        ),
+    )
 
     class Meta:
         model = Turn
@@ -128,9 +198,12 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "outlets",
             "attribution",
             "text",
+            "word_count",
             "line_start",
             "line_end",
             "in_reply_to",
+            "replies",
+            "highlight",
         ]
 
     def get_role(self, turn) -> str:

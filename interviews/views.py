@@ -1,11 +1,14 @@
-from django.db.models import Count, Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
+from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .models import Appearance, Event, Outlet, Participant, Turn, attach_appearances
+from .pagination import TURN_ORDER, TurnCursorPagination
+from .search import attach_highlights
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -15,26 +18,96 @@ from .serializers import (
     TurnSerializer,
 )
 
-TURNS = Turn.objects.select_related("event", "speaker")
+TURNS = Turn.objects.select_related("event", "speaker").prefetch_related(
+    Prefetch("replies", queryset=Turn.objects.only("id", "in_reply_to_id").order_by("sequence"))
+)
 
 
-class TurnSerializationMixin:
-    """Serialise turns with their speaker's appearance fetched in bulk (no N+1)."""
+def _total(queryset, expression):
+    """A correlated subquery: one number per outer row, computed only for the rows returned."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(total=expression)
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _outlet_names(turn):
+    return "; ".join(o.name for o in turn.appearance.outlets.all()) if turn.appearance else ""
+
+
+TURN_CSV_COLUMNS = [
+    ("id", lambda t: t.pk),
+    ("event", lambda t: t.event.slug),
+    ("date", lambda t: t.event.date.isoformat() if t.event.date else ""),
+    ("sequence", lambda t: t.sequence),
+    ("speaker", lambda t: t.speaker.slug if t.speaker else ""),
+    ("speaker_name", lambda t: t.speaker.name if t.speaker else ""),
+    ("speaker_label", lambda t: t.speaker_label),
+    ("role", lambda t: t.appearance.role if t.appearance else ""),
+    ("outlets", _outlet_names),
+    ("kind", lambda t: t.kind),
+    ("in_reply_to", lambda t: t.in_reply_to_id or ""),
+    ("text", lambda t: t.text),
+]
+
+
+class TurnListMixin(CSVExportMixin):
+    """Turns serialised with their speaker's appearance (and search highlight) in bulk."""
+
+    csv_columns = TURN_CSV_COLUMNS
 
     def get_serializer(self, *args, **kwargs):
         if args and self.get_serializer_class() is TurnSerializer:
-            instance = args[0]
-            attach_appearances(list(instance) if kwargs.get("many") else [instance])
+            turns = list(args[0]) if kwargs.get("many") else [args[0]]
+            attach_appearances(turns)
+            attach_highlights(turns, self._search_terms())
         return super().get_serializer(*args, **kwargs)
 
+    def _search_terms(self):
+        return self.request.query_params.get("q") if self.action == "list" else None
 
-class EventViewSet(TurnSerializationMixin, viewsets.ReadOnlyModelViewSet):
+    def prepare_csv_batch(self, batch):
+        attach_appearances(batch)
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     """Meetings, interviews and press conferences, newest first."""
 
-    queryset = Event.objects.annotate(turn_count=Count("turns")).order_by("-date", "slug")
+    queryset = Event.objects.annotate(
+        turn_count=_total(Turn.objects.filter(event=OuterRef("pk")), Count("*")),
+        word_count=_total(Turn.objects.filter(event=OuterRef("pk")), Sum("word_count")),
+    ).order_by("-date", "slug")
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = EventFilter
+    csv_actions = ("list", "turns")
+    event_csv_columns = [
+        ("slug", lambda e: e.slug),
+        ("title", lambda e: e.title),
+        ("date", lambda e: e.date.isoformat() if e.date else ""),
+        ("time", lambda e: e.time.isoformat(timespec="minutes") if e.time else ""),
+        ("location", lambda e: e.location),
+        ("source_url", lambda e: e.source_url),
+        ("turn_count", lambda e: e.turn_count),
+        ("word_count", lambda e: e.word_count),
+        ("summary", lambda e: e.summary),
+    ]
+
+    @property
+    def csv_columns(self):
+        return TURN_CSV_COLUMNS if self.action == "turns" else self.event_csv_columns
+
+    def prepare_csv_batch(self, batch):
+        if self.action == "turns":
+            attach_appearances(batch)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -56,27 +129,74 @@ class EventViewSet(TurnSerializationMixin, viewsets.ReadOnlyModelViewSet):
             return TurnSerializer
         return EventSerializer
 
-    @extend_schema(filters=False, responses=TurnSerializer(many=True))
-    @action(detail=True, filterset_class=None, filter_backends=[])
+    def get_object(self):
+        event = super().get_object()
+        if self.action == "retrieve":
+            _attach_word_shares(event)
+        return event
+
+    @extend_schema(
+        filters=False, responses=TurnSerializer(many=True), parameters=[FORMAT_PARAMETER]
+    )
+    @action(
+        detail=True,
+        filterset_class=None,
+        filter_backends=[],
+        pagination_class=TurnCursorPagination,
+    )
     def turns(self, request, slug=None):
         """The turns of one event in order: the transcript."""
         event = self.get_object()
-        page = self.paginate_queryset(TURNS.filter(event=event).order_by("sequence"))
+        turns = TURNS.filter(event=event).order_by(*TURN_ORDER)
+        if self.wants_csv():
+            return self.csv_response(turns)
+        page = self.paginate_queryset(turns)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
 
-class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
+def _attach_word_shares(event):
+    """Turns, words and share of the event's words for each appearance, in one query."""
+    totals = {
+        row["speaker"]: row
+        for row in Turn.objects.filter(event=event, speaker__isnull=False)
+        .values("speaker")
+        .annotate(turns=Count("id"), words=Sum("word_count"))
+        .order_by()
+    }
+    spoken = sum(row["words"] for row in totals.values()) or 1
+    for appearance in event.appearances.all():
+        row = totals.get(appearance.participant_id, {"turns": 0, "words": 0})
+        appearance.turn_count = row["turns"]
+        appearance.word_count = row["words"]
+        appearance.word_share = round(row["words"] / spoken, 4)
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class ParticipantViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     """People who speak in the transcripts, and anonymous classes such as "Journalist"."""
 
     queryset = (
-        Participant.objects.annotate(turn_count=Count("turns"))
+        Participant.objects.annotate(
+            turn_count=_total(Turn.objects.filter(speaker=OuterRef("pk")), Count("*")),
+            word_count=_total(Turn.objects.filter(speaker=OuterRef("pk")), Sum("word_count")),
+            event_count=_total(Appearance.objects.filter(participant=OuterRef("pk")), Count("*")),
+        )
         .prefetch_related("aliases")
         .order_by("name", "slug")
     )
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = ParticipantFilter
+    csv_columns = [
+        ("slug", lambda p: p.slug),
+        ("name", lambda p: p.name),
+        ("is_anonymous", lambda p: p.is_anonymous),
+        ("aliases", lambda p: "; ".join(a.name for a in p.aliases.all())),
+        ("turn_count", lambda p: p.turn_count),
+        ("word_count", lambda p: p.word_count),
+        ("event_count", lambda p: p.event_count),
+    ]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -95,7 +215,8 @@ class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
         return ParticipantDetailSerializer if self.action == "retrieve" else ParticipantSerializer
 
 
-class OutletViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class OutletViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     """Media organisations that participants appear for."""
 
     queryset = Outlet.objects.order_by("name", "slug")
@@ -103,12 +224,18 @@ class OutletViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = OutletFilter
+    csv_columns = [
+        ("slug", lambda o: o.slug),
+        ("name", lambda o: o.name),
+        ("kind", lambda o: o.kind),
+    ]
 
 
-class TurnViewSet(TurnSerializationMixin, viewsets.ReadOnlyModelViewSet):
-    """Every turn of speech and narrative passage, by event date then sequence."""
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
+    """Every turn of speech and narrative passage; by event date then sequence unless asked."""
 
-    queryset = TURNS.order_by("event__date", "event_id", "sequence")
+    queryset = TURNS.order_by(*TURN_ORDER)
     serializer_class = TurnSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = TurnFilter
+    pagination_class = TurnCursorPagination

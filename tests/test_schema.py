@@ -6,11 +6,15 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+COMMON = {"page_size", "format"}
 LIST_PARAMETERS = {
-    "/api/turns/": {"speaker", "event", "kind", "in_reply_to", "page", "page_size"},
-    "/api/events/": {"date_after", "date_before", "participant", "outlet", "page", "page_size"},
-    "/api/participants/": {"name", "event", "page", "page_size"},
-    "/api/outlets/": {"name", "kind", "page", "page_size"},
+    "/api/turns/": COMMON
+    | {"speaker", "event", "outlet", "kind", "date_after", "date_before", "in_reply_to", "q"}
+    | {"ordering", "cursor"},
+    "/api/events/": COMMON | {"date_after", "date_before", "participant", "outlet", "q", "page"},
+    "/api/participants/": COMMON | {"name", "event", "outlet", "page"},
+    "/api/outlets/": COMMON | {"name", "kind", "page"},
+    "/api/events/{slug}/turns/": COMMON | {"cursor"},
 }
 
 
@@ -28,7 +32,9 @@ def test_schema_is_openapi_3(schema):
 
 @pytest.mark.parametrize(("path", "expected"), LIST_PARAMETERS.items())
 def test_list_parameters_are_documented(schema, path, expected):
-    parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    parameters = {
+        p["name"]: p for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "query"
+    }
     assert set(parameters) == expected
     for name, parameter in parameters.items():
         assert parameter.get("description"), f"{path} ?{name} has no description"
@@ -48,7 +54,18 @@ def test_every_operation_has_a_description(schema):
 
 def test_kind_filter_lists_its_choices(schema):
     [kind] = [p for p in schema["paths"]["/api/turns/"]["get"]["parameters"] if p["name"] == "kind"]
-    assert set(kind["schema"]["enum"]) == {"speech", "question", "answer", "narrative"}
+    assert kind["schema"]["type"] == "array"
+    assert set(kind["schema"]["items"]["enum"]) == {"speech", "question", "answer", "narrative"}
+
+
+def test_turn_kind_rule_is_documented(schema):
+    kind = schema["components"]["schemas"]["Turn"]["properties"]["kind"]
+    assert "in_reply_to" in kind["description"] and "principal" in kind["description"]
+
+
+def test_turn_lists_document_cursor_pages(schema):
+    page = schema["components"]["schemas"]["PaginatedTurnList"]
+    assert set(page["properties"]) == {"next", "previous", "results"}
 
 
 def test_schema_endpoint_serves_json(client):

@@ -13,9 +13,16 @@ PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'), "
-    "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY}))"
+    "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY, "
+    "'cors': settings.CORS_ALLOWED_ORIGINS}))"
 )
-VARIABLES = ("DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS")
+VARIABLES = (
+    "DATABASE_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CORS_ALLOWED_ORIGINS",
+)
 
 
 def load_settings(**environment):
@@ -41,6 +48,7 @@ def test_defaults_are_sqlite_with_debug_off():
     assert loaded["name"] == str(ROOT / "db.sqlite3")
     assert loaded["debug"] is False
     assert loaded["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert loaded["cors"] == []  # no browser origin may read the API unless configured
 
 
 def test_everything_from_the_environment():
@@ -49,6 +57,7 @@ def test_everything_from_the_environment():
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_DEBUG="true",
         DJANGO_ALLOWED_HOSTS="api.example.org, www.example.org",
+        DJANGO_CORS_ALLOWED_ORIGINS="https://app.example.org",
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
@@ -57,6 +66,7 @@ def test_everything_from_the_environment():
     assert loaded["debug"] is True
     assert loaded["hosts"] == ["api.example.org", "www.example.org"]
     assert loaded["key"] == "k" * 50
+    assert loaded["cors"] == ["https://app.example.org"]
 
 
 @pytest.mark.parametrize("value", ["0", "false", "no", ""])

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .exchanges import classify_exchanges
 from .header import parse_header
 from .identity import IdentityResolver
 from .labels import parse_label, split_opening
@@ -126,6 +127,8 @@ def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
         assembler.add(block, is_last=index == len(body) - 1)
     if not any(turn.kind == SPEECH for turn in assembler.turns):
         raise TranscriptError('no speaker turns found (no paragraph opens with "Name: ...")')
+    speakers = assembler.identity.speakers()
+    turns = [turn.close(number) for number, turn in enumerate(assembler.turns, start=1)]
     lead = next((turn for turn in assembler.turns if turn.kind != NARRATIVE), None)
     summary_turns = assembler.turns[: assembler.turns.index(lead)] if lead else []
     return ParsedTranscript(
@@ -136,8 +139,8 @@ def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
         summary=summary_turns[0].paragraphs[0] if summary_turns else "",
         source_sha256=hashlib.sha256(data).hexdigest(),
         source_name=source_name,
-        turns=tuple(turn.close(number) for number, turn in enumerate(assembler.turns, start=1)),
-        speakers=assembler.identity.speakers(),
+        turns=tuple(classify_exchanges(turns, speakers)),
+        speakers=speakers,
         warnings=tuple(
             sorted(assembler.warnings + assembler.identity.warnings, key=lambda w: w.line)
         ),

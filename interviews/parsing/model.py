@@ -85,6 +85,11 @@ class Turn:
     attribution: str = ""
     line_start: int = 0
     line_end: int = 0
+    in_reply_to: int | None = None  # sequence of the question an answer replies to
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
 
 
 @dataclass(frozen=True)

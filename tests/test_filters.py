@@ -1,0 +1,104 @@
+"""Filters added for applications: outlets, dates, ordering, and their combinations."""
+
+import pytest
+
+from interviews.models import Event, Turn
+
+
+def sequences(api, query):
+    response = api.get(f"/api/turns?{query}&page_size=500")
+    assert response.status_code == 200, response.content
+    return [turn["sequence"] for turn in response.json()["results"]]
+
+
+def test_question_from_rossiyskaya_gazeta_is_frontins(seed, api):
+    response = api.get("/api/turns?kind=question&outlet=rossiyskaya-gazeta")
+    [question] = response.json()["results"]
+    assert question["speaker"]["slug"] == "vladislav-fronin"
+    [answer] = api.get(f"/api/turns?in_reply_to={question['id']}").json()["results"]
+    assert answer["speaker"]["slug"] == "ilham-aliyev"
+    assert answer["kind"] == "answer"
+    assert answer["in_reply_to"] == question["id"]
+    assert question["replies"] == [answer["id"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "speakers"),
+    [
+        ("outlet=rt", {"margarita-simonyan"}),
+        ("outlet=Rossiya%20Segodnya", {"margarita-simonyan", "dmitriy-kiselev"}),
+        ("outlet=tass", {"sergei-mikhailov", "mikhail-petrov"}),
+        ("outlet=TASS", {"sergei-mikhailov", "mikhail-petrov"}),
+        ("outlet=rt,ntv", {"margarita-simonyan", "timur-vaynshteyn"}),
+        ("outlet=rt&outlet=ntv", {"margarita-simonyan", "timur-vaynshteyn"}),
+        ("outlet=no-such-outlet", set()),
+    ],
+)
+def test_outlet_filter(seed, api, query, speakers):
+    results = api.get(f"/api/turns?{query}&page_size=500").json()["results"]
+    assert {turn["speaker"]["slug"] for turn in results} == speakers
+
+
+def test_outlet_is_per_event(seed, api):
+    # Simonyan speaks for RT at the seed event only; a second event without outlets
+    # for her must not count her turns there as RT's.
+    other = Event.objects.create(slug="other", title="Other", date="2023-01-01")
+    simonyan = Turn.objects.filter(speaker__slug="margarita-simonyan").first().speaker
+    Turn.objects.create(event=other, sequence=1, speaker=simonyan, text="Elsewhere.")
+    assert "other" not in {
+        t["event"]["slug"] for t in api.get("/api/turns?outlet=rt&page_size=500").json()["results"]
+    }
+    assert len(sequences(api, "speaker=margarita-simonyan")) == 9
+
+
+def test_date_filters_on_turns(seed, api):
+    assert len(sequences(api, "date_after=2022-02-23")) == 87
+    assert sequences(api, "date_after=2022-02-24") == []
+    assert len(sequences(api, "date_before=2022-02-23")) == 87
+    assert sequences(api, "date_before=2022-02-22") == []
+
+
+def test_turn_order_spans_events_by_date(seed, api):
+    older = Event.objects.create(slug="older", title="Older", date="2020-01-01")
+    Turn.objects.create(event=older, sequence=1, text="First of all.")
+    found = api.get("/api/turns?page_size=2").json()["results"]
+    assert found[0]["event"]["slug"] == "older"
+    newest_first = api.get("/api/turns?page_size=1&ordering=-date").json()["results"]
+    assert newest_first[0]["event"]["slug"] == seed.slug
+
+
+def test_event_date_change_reorders_turns(seed, api):
+    older = Event.objects.create(slug="older", title="Older", date="2020-01-01")
+    Turn.objects.create(event=older, sequence=1, text="First of all.")
+    older.date = "2030-01-01"
+    older.save()
+    assert Turn.objects.get(event=older).event_date.isoformat() == "2030-01-01"
+    found = api.get("/api/turns?page_size=1&ordering=-date").json()["results"]
+    assert found[0]["event"]["slug"] == "older"
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("kind=question&speaker=margarita-simonyan", 4),
+        ("kind=answer&speaker=mehriban-aliyeva", 1),
+        ("kind=question&outlet=rt&date_after=2022-01-01", 4),
+        ("kind=question&outlet=rt&date_after=2023-01-01", 0),
+        ("speaker=ilham-aliyev&kind=answer&q=Karabakh", 4),  # turns 11, 38, 40, 59
+    ],
+)
+def test_combinations(seed, api, query, count):
+    assert len(sequences(api, query)) == count
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("outlet=rt", ["margarita-simonyan"]),
+        ("outlet=Rossiya%20Segodnya", ["dmitriy-kiselev", "margarita-simonyan"]),
+        ("outlet=nothing", []),
+    ],
+)
+def test_participants_by_outlet(seed, api, query, slugs):
+    results = api.get(f"/api/participants?{query}").json()["results"]
+    assert [p["slug"] for p in results] == slugs

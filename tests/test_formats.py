@@ -1,0 +1,123 @@
+"""CSV on every list, ETag / 304, and CORS from the environment."""
+
+import csv
+import io
+
+import pytest
+
+from interviews.models import Outlet, Turn
+
+
+def csv_rows(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+TURN_COLUMNS = [
+    "id",
+    "event",
+    "date",
+    "sequence",
+    "speaker",
+    "speaker_name",
+    "speaker_label",
+    "role",
+    "outlets",
+    "kind",
+    "in_reply_to",
+    "text",
+]
+
+
+def test_turns_as_csv(seed, client):
+    rows = csv_rows(client.get("/api/turns?format=csv&speaker=margarita-simonyan"))
+    assert list(rows[0]) == TURN_COLUMNS
+    assert len(rows) == 8
+    first = rows[0]
+    assert first["event"] == seed.slug and first["date"] == "2022-02-23"
+    assert first["speaker"] == "margarita-simonyan"
+    assert first["role"] == "Editor-in-Chief"
+    assert first["outlets"] == "RT; Rossiya Segodnya"
+    turn = Turn.objects.get(pk=first["id"])
+    assert first["text"] == turn.text  # multi-paragraph text survives the quoting
+
+
+def test_csv_is_unpaginated(seed, client):
+    assert len(csv_rows(client.get("/api/turns?format=csv&page_size=5"))) == 87
+
+
+def test_accept_header_asks_for_csv(seed, client):
+    rows = csv_rows(client.get("/api/turns?kind=narrative", HTTP_ACCEPT="text/csv"))
+    assert [row["sequence"] for row in rows] == ["1", "2", "87"]
+
+
+@pytest.mark.parametrize(
+    ("path", "header", "count"),
+    [
+        (
+            "/api/events",
+            "slug,title,date,time,location,source_url,turn_count,word_count,summary",
+            1,
+        ),
+        (
+            "/api/participants",
+            "slug,name,is_anonymous,aliases,turn_count,word_count,event_count",
+            16,
+        ),
+        ("/api/outlets", "slug,name,kind", 11),
+    ],
+)
+def test_every_list_has_csv(seed, client, path, header, count):
+    response = client.get(f"{path}?format=csv")
+    rows = csv_rows(response)
+    assert ",".join(rows[0]) == header
+    assert len(rows) == count
+
+
+def test_event_transcript_as_csv(seed, client):
+    rows = csv_rows(client.get(f"/api/events/{seed.slug}/turns?format=csv"))
+    assert [int(row["sequence"]) for row in rows] == list(range(1, 88))
+
+
+def test_csv_errors_are_json(seed, client):
+    response = client.get("/api/turns?format=csv&kind=monologue")
+    assert response.status_code == 400
+    assert "kind" in response.json()
+
+
+def test_csv_is_not_offered_on_details(seed, client):
+    assert client.get("/api/outlets/rt?format=csv").status_code == 404
+
+
+def test_etag_and_304(seed, api):
+    first = api.get("/api/turns?speaker=mikhail-gusman")
+    etag = first["ETag"]
+    assert etag
+    again = api.get("/api/turns?speaker=mikhail-gusman", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    other = api.get("/api/turns?speaker=ilham-aliyev", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+
+
+def test_etag_changes_when_the_data_does(seed, api):
+    etag = api.get("/api/outlets/rt")["ETag"]
+    assert api.get("/api/outlets/rt")["ETag"] == etag
+    Outlet.objects.filter(slug="rt").update(name="RT (Russia Today)")
+    assert api.get("/api/outlets/rt")["ETag"] != etag
+
+
+def test_cors_denies_unlisted_origins_by_default(seed, client):
+    response = client.get("/api/outlets", HTTP_ORIGIN="https://example.org")
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_cors_allows_configured_origins(seed, client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    response = client.get("/api/outlets", HTTP_ORIGIN="https://app.example.org")
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.org"
+    other = client.get("/api/outlets", HTTP_ORIGIN="https://evil.example.com")
+    assert "Access-Control-Allow-Origin" not in other
