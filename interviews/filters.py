@@ -45,6 +45,20 @@ class RepeatableCharFilter(filters.CharFilter):
         self.extra["widget"] = _RepeatableWidget
 
 
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number within the database's bigint range."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class SearchFilter(filters.CharFilter):
     """`q`: full-text search (see interviews.search)."""
 
@@ -99,7 +113,7 @@ class TurnFilter(filters.FilterSet):
     date_before = filters.DateFilter(
         field_name="event_date", lookup_expr="lte", help_text="Event on or before (YYYY-MM-DD)."
     )
-    in_reply_to = filters.NumberFilter(
+    in_reply_to = IdFilter(
         field_name="in_reply_to_id", help_text="Id of the question turn these answer."
     )
     q = SearchFilter(

@@ -1,3 +1,4 @@
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -17,4 +18,7 @@ router.register("participants", views.ParticipantViewSet)
 router.register("outlets", views.OutletViewSet)
 router.register("turns", views.TurnViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    re_path(r"^.*$", views.api_not_found),
+]

@@ -1,11 +1,13 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 
 from .exports import FORMAT_PARAMETER, CSVExportMixin
-from .filters import EventFilter, OutletFilter, ParticipantFilter, TurnFilter
+from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .models import Appearance, Event, Outlet, Participant, Turn, attach_appearances
 from .pagination import TURN_ORDER, TurnCursorPagination
 from .search import attach_highlights
@@ -239,3 +241,15 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TurnSerializer
     filterset_class = TurnFilter
     pagination_class = TurnCursorPagination
+    lookup_value_regex = "[0-9]+"
+
+    def get_object(self):
+        # An id beyond the bigint range names no turn (and would overflow SQLite).
+        if int(self.kwargs["pk"]) > MAX_ID:
+            raise NotFound()
+        return super().get_object()
+
+
+def api_not_found(request, *args, **kwargs):
+    """JSON 404 for any /api/ path that names no endpoint."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -343,3 +343,37 @@ def test_detail_query_counts(seed, api, django_assert_num_queries):
         assert api.get("/api/participants/margarita-simonyan").status_code == 200
     with django_assert_num_queries(1):
         assert api.get("/api/outlets/rt").status_code == 200
+
+
+HOSTILE = [
+    "/api/turns?in_reply_to=99999999999999999999",
+    "/api/turns?in_reply_to=1e309",
+    "/api/turns?in_reply_to=-1",
+    "/api/turns?in_reply_to=NaN",
+    "/api/turns/99999999999999999999",
+    "/api/turns/-1",
+    "/api/turns/abc",
+    "/api/turns?speaker=%F0%9F%98%80",
+    "/api/turns?speaker=" + "x" * 5000,
+    "/api/turns?q=" + "%22" * 50,
+    "/api/turns?q=%00",
+    "/api/turns?q=!!!%20%26%26%20%7C%7C%20:*",
+    "/api/turns?q=a%20or%20or%20-%20-",
+    "/api/turns?event=%27;DROP%20TABLE%20interviews_turn;--",
+    "/api/turns?date_after=99999-01-01",
+    "/api/turns?page_size=99999999999999999999",
+    "/api/turns?cursor=" + "A" * 3000,
+    "/api/participants?page=0",
+    "/api/participants?page=abc",
+    "/api/participants?name=%00",
+    "/api/events?q=%00",
+    "/api/events/%E2%80%8F",
+    "/api/outlets?kind=tv&kind=%00",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE)
+def test_nothing_a_client_sends_is_a_500(seed, api, path):
+    response = api.get(path)
+    assert response.status_code < 500, (response.status_code, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")
