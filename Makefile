@@ -1,6 +1,7 @@
 # The two commands:
 #   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000
-#   make test   install, start PostgreSQL if needed, lint, run the whole test suite on PostgreSQL
+#   make test   install, start PostgreSQL (and get Chromium) if needed, lint, run the whole
+#               test suite on PostgreSQL, browser tests included
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,6 +22,7 @@ run: install
 
 test: install
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
@@ -46,3 +48,8 @@ fixtures: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+
+# Load-test the turn endpoints on a fresh PostgreSQL database of 120,000 turns (see bench/README.md).
+.PHONY: bench-api
+bench-api: install
+	$(BIN)/python bench/api_bench.py

@@ -1,13 +1,68 @@
+"""The editing tool. Every change is recorded (django-simple-history) and kept across imports."""
+
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Alias, Appearance, Event, Outlet, Participant, Turn
+from . import admin_actions, services
+from .models import (
+    Alias,
+    Appearance,
+    Correction,
+    Event,
+    Outlet,
+    OutletAlias,
+    Participant,
+    Turn,
+)
+
+
+class CorrectionsMixin:
+    """Records the fields an editor changes, so imports keep them (interviews.corrections)."""
+
+    # Identity fields: changing them would orphan the row from its transcript.
+    identity_fields: tuple[str, ...] = ("slug",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(self.identity_fields) if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.correction_record(instance=obj, fields=form.changed_data, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        structure_changed = bool(formset.deleted_objects)
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if not inline_form.has_changed() or instance.pk is None:
+                continue
+            if instance in formset.new_objects:
+                structure_changed |= isinstance(instance, Turn)
+                fields = [f.name for f in instance._meta.concrete_fields if f.editable]
+            else:
+                fields = inline_form.changed_data
+            services.correction_record(instance=instance, fields=fields, user=request.user)
+        if structure_changed and isinstance(form.instance, Event):
+            services.correction_record(
+                instance=form.instance, fields=[Correction.STRUCTURE], user=request.user
+            )
 
 
 class AliasInline(admin.TabularInline):
     model = Alias
-    extra = 0
+    extra = 1
     fields = ["name"]
+
+
+class OutletAliasInline(admin.TabularInline):
+    model = OutletAlias
+    extra = 1
+    fields = ["name", "slug"]
+    readonly_fields = ["slug"]
 
 
 class AppearanceInline(admin.TabularInline):
@@ -27,59 +82,125 @@ class TurnInline(admin.StackedInline):
     fields = [
         ("sequence", "kind", "speaker"),
         "text",
-        ("speaker_label", "attribution"),
-        ("line_start", "line_end"),
+        ("speaker_label", "attribution", "line_start", "line_end"),
     ]
-    readonly_fields = ["speaker_label", "line_start", "line_end"]
+    readonly_fields = ["sequence", "speaker_label", "line_start", "line_end"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "date", "time", "location", "slug"]
     list_filter = ["date"]
     date_hierarchy = "date"
     search_fields = ["title", "slug", "summary"]
     readonly_fields = ["source_name", "source_sha256"]
-    # Django 6's default; says so now instead of warning on every form.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AppearanceInline, TurnInline]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_anonymous"]
+class ParticipantAdmin(CorrectionsMixin, SimpleHistoryAdmin):
+    list_display = ["name", "slug", "is_anonymous", "turn_count"]
     list_filter = ["is_anonymous"]
     search_fields = ["name", "slug", "aliases__name"]
+    readonly_fields = ["turn_count"]
     inlines = [AliasInline]
+    actions = [admin_actions.merge_participants]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(number_of_turns=Count("turns"))
+        return queryset.order_by("name", "slug")
+
+    @admin.display(description="turns", ordering="number_of_turns")
+    def turn_count(self, participant):
+        return participant.number_of_turns
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # The old name stays findable: filters and re-imports still reach this person.
+            services.alias_add(participant=obj, name=form.initial["name"])
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "aliases__name"]
+    inlines = [OutletAliasInline]
+    actions = [admin_actions.merge_outlets]
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     list_display = ["participant", "event", "role"]
     list_select_related = ["participant", "event"]
     list_filter = ["outlets"]
     search_fields = ["participant__name", "event__title", "role"]
     autocomplete_fields = ["event", "participant", "outlets"]
+    identity_fields = ("event", "participant")
+
+
+class OutletFilter(admin.SimpleListFilter):
+    """Turns of speakers appearing for an outlet at the turn's event."""
+
+    title = "outlet"
+    parameter_name = "outlet"
+
+    def lookups(self, request, model_admin):
+        return Outlet.objects.values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        appearing = Appearance.objects.filter(
+            event=models.OuterRef("event"),
+            participant=models.OuterRef("speaker"),
+            outlets__slug=self.value(),
+        )
+        return queryset.filter(models.Exists(appearing))
 
 
 @admin.register(Turn)
-class TurnAdmin(admin.ModelAdmin):
+class TurnAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     list_display = ["event", "sequence", "kind", "speaker", "short_text"]
     list_select_related = ["event", "speaker"]
-    list_filter = ["kind", ("speaker", admin.RelatedOnlyFieldListFilter), "event"]
+    list_filter = [
+        "kind",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        OutletFilter,
+        ("event", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["text", "speaker_label"]
-    autocomplete_fields = ["event", "speaker", "in_reply_to"]
-    readonly_fields = ["speaker_label", "line_start", "line_end"]
+    autocomplete_fields = ["speaker", "in_reply_to"]
+    readonly_fields = ["event", "sequence", "speaker_label", "line_start", "line_end"]
     ordering = ["event", "sequence"]
+    identity_fields = ()
+    actions = [
+        admin_actions.reassign_speaker,
+        admin_actions.mark_narrative,
+        admin_actions.split_turn,
+        admin_actions.join_turns,
+    ]
 
     @admin.display(description="text")
     def short_text(self, turn):
         return turn.text[:100]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """What imports will keep: read-only, written by the editing tools."""
+
+    list_display = ["model", "object_id", "field", "user", "created"]
+    list_filter = ["model", "field"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

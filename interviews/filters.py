@@ -19,15 +19,19 @@ def participants_named(values: list[str]):
     keys = [name_key(value) for value in values]
     slugs = [value.lower() for value in values]
     return Participant.objects.filter(
-        Q(slug__in=slugs) | Q(name_key__in=keys) | Q(aliases__key__in=keys)
+        Q(slug__in=slugs)
+        | Q(name_key__in=keys)
+        | Q(aliases__key__in=keys)
+        | Q(redirects__slug__in=slugs)  # merged participants
     ).values("pk")
 
 
 def outlets_named(values: list[str]):
-    """Outlets whose slug or name (case-insensitive) is one of the values."""
-    query = Q(slug__in=[value.lower() for value in values])
+    """Outlets whose slug or name (case-insensitive), or an alias's, is one of the values."""
+    slugs = [value.lower() for value in values]
+    query = Q(slug__in=slugs) | Q(aliases__slug__in=slugs)
     for value in values:
-        query |= Q(name__iexact=value)
+        query |= Q(name__iexact=value) | Q(aliases__name__iexact=value)
     return Outlet.objects.filter(query).values("pk")
 
 
@@ -62,14 +66,17 @@ class IdFilter(filters.NumberFilter):
 class SearchFilter(filters.CharFilter):
     """`q`: full-text search (see interviews.search)."""
 
-    def __init__(self, *args, search_fields=("text",), **kwargs):
+    def __init__(self, *args, search_fields=("text",), stored_vector=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.search_fields = search_fields
+        self.stored_vector = stored_vector
 
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return search(queryset, value, self.search_fields, rank=True)
+        return search(
+            queryset, value, self.search_fields, rank=True, stored_vector=self.stored_vector
+        )
 
 
 class TurnFilterForm(forms.Form):
@@ -117,11 +124,12 @@ class TurnFilter(filters.FilterSet):
         field_name="in_reply_to_id", help_text="Id of the question turn these answer."
     )
     q = SearchFilter(
+        stored_vector="search_vector",
         help_text=(
             'Full-text search of the text: words (English stemming), "exact phrase", '
             "or, -exclude. Results are ordered by relevance unless `ordering` says otherwise, "
             "and carry a `highlight`."
-        )
+        ),
     )
     ordering = filters.ChoiceFilter(
         method="filter_ordering",
@@ -157,16 +165,20 @@ class TurnFilter(filters.FilterSet):
         return queryset
 
     def filter_speaker(self, queryset, name, value: str):
-        return queryset.filter(speaker__in=participants_named(_values(value)))
+        # Ids first, as literals: the planner then walks the per-speaker index
+        # instead of guessing how many rows a subquery will match.
+        ids = list(participants_named(_values(value)).values_list("pk", flat=True))
+        return queryset.filter(speaker_id__in=ids) if ids else queryset.none()
 
     def filter_event(self, queryset, name, value: str):
         return queryset.filter(event__slug__in=[v.lower() for v in _values(value)])
 
     def filter_outlet(self, queryset, name, value: str):
+        ids = list(outlets_named(_values(value)).values_list("pk", flat=True))
+        if not ids:
+            return queryset.none()
         appearing = Appearance.objects.filter(
-            event=OuterRef("event"),
-            participant=OuterRef("speaker"),
-            outlets__in=outlets_named(_values(value)),
+            event=OuterRef("event"), participant=OuterRef("speaker"), outlets__in=ids
         )
         return queryset.filter(Exists(appearing))
 

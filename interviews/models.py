@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from .parsing import name_key
 
@@ -15,6 +17,30 @@ UNDATED = dt.date(1, 1, 1)
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class ParticipantManager(SlugManager):
+    def get_by_natural_key(self, slug):
+        """By slug, or by the slug of a participant merged into this one."""
+        try:
+            return self.get(slug=slug)
+        except self.model.DoesNotExist:
+            redirect = ParticipantRedirect.objects.filter(slug=slug).first()
+            if redirect is None:
+                raise
+            return self.get(pk=redirect.participant_id)
+
+
+class OutletManager(SlugManager):
+    def get_by_natural_key(self, slug):
+        """By slug, or by the slug of an outlet merged into this one."""
+        try:
+            return self.get(slug=slug)
+        except self.model.DoesNotExist:
+            alias = OutletAlias.objects.filter(slug=slug).first()
+            if alias is None:
+                raise
+            return self.get(pk=alias.outlet_id)
 
 
 class Outlet(models.Model):
@@ -31,7 +57,8 @@ class Outlet(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
 
-    objects = SlugManager()
+    objects = OutletManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -61,7 +88,8 @@ class Participant(models.Model):
         default=False, help_text="A class of people such as 'Journalist', not one person."
     )
 
-    objects = SlugManager()
+    objects = ParticipantManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]
@@ -82,7 +110,8 @@ class Participant(models.Model):
 
 class AliasManager(models.Manager):
     def get_by_natural_key(self, participant_slug, name):
-        return self.get(participant__slug=participant_slug, name=name)
+        participant = Participant.objects.get_by_natural_key(participant_slug)
+        return self.get(participant=participant, name=name)
 
 
 class Alias(models.Model):
@@ -93,6 +122,7 @@ class Alias(models.Model):
     key = models.CharField(max_length=300, db_index=True, editable=False)
 
     objects = AliasManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -135,6 +165,7 @@ class Event(models.Model):
     participants = models.ManyToManyField(Participant, through="Appearance", related_name="events")
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -164,7 +195,8 @@ class Event(models.Model):
 
 class AppearanceManager(models.Manager):
     def get_by_natural_key(self, event_slug, participant_slug):
-        return self.get(event__slug=event_slug, participant__slug=participant_slug)
+        participant = Participant.objects.get_by_natural_key(participant_slug)
+        return self.get(event__slug=event_slug, participant=participant)
 
 
 class Appearance(models.Model):
@@ -181,6 +213,7 @@ class Appearance(models.Model):
     )
 
     objects = AppearanceManager()
+    history = HistoricalRecords(m2m_fields=[outlets])
 
     class Meta:
         ordering = ["event", "participant__name"]
@@ -247,6 +280,7 @@ class Turn(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TurnManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event_id", "sequence"]
@@ -290,6 +324,63 @@ class Turn(models.Model):
             .prefetch_related("outlets")
             .first()
         )
+
+
+class ParticipantRedirect(models.Model):
+    """The slug of a participant merged into another: old links keep working."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.slug} -> {self.participant_id}"
+
+
+class OutletAlias(models.Model):
+    """Another name (and, after a merge, the old slug) of an outlet."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "outlet aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "name"], name="unique_outlet_alias")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Correction(models.Model):
+    """A field an editor changed. Imports keep the editor's value of it.
+
+    field "turns" on an event means its turns were split or joined: imports
+    then leave all of that event's turns as the editors left them.
+    """
+
+    STRUCTURE = "turns"
+
+    model = models.CharField(max_length=100, help_text='"interviews.turn"')
+    object_id = models.BigIntegerField()
+    field = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id", "field"], name="unique_correction"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id}: {self.field}"
 
 
 def attach_appearances(turns):

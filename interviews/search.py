@@ -12,9 +12,16 @@ matched words are markup.
 import html
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connections
 from django.db.models import FloatField, Q, Value
+from django.db.models.expressions import RawSQL
 
 CONFIG = "english"
 # Private-use characters stand in for the tags until the snippet is escaped.
@@ -26,10 +33,18 @@ def is_postgresql(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def search(queryset, q: str, fields: tuple[str, ...], rank: bool = True):
-    """Rows matching q in any of fields; annotated with `rank` (0 on SQLite) when rank=True."""
+def search(queryset, q: str, fields: tuple[str, ...], rank: bool = True, stored_vector=None):
+    """Rows matching q in any of fields; annotated with `rank` (0 on SQLite) when rank=True.
+
+    stored_vector names a tsvector column that PostgreSQL keeps for those fields
+    (see migration 0002), used instead of computing the vector per row.
+    """
     if is_postgresql(queryset):
-        vector = SearchVector(*fields, config=CONFIG)
+        if stored_vector:
+            column = f'"{queryset.model._meta.db_table}"."{stored_vector}"'
+            vector = RawSQL(column, [], output_field=SearchVectorField())
+        else:
+            vector = SearchVector(*fields, config=CONFIG)
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
         queryset = queryset.annotate(search_vector=vector).filter(search_vector=query)
         return queryset.annotate(rank=SearchRank(vector, query)) if rank else queryset

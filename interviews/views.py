@@ -1,6 +1,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -8,7 +9,15 @@ from rest_framework.exceptions import NotFound
 
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
-from .models import Appearance, Event, Outlet, Participant, Turn, attach_appearances
+from .models import (
+    Appearance,
+    Event,
+    Outlet,
+    Participant,
+    ParticipantRedirect,
+    Turn,
+    attach_appearances,
+)
 from .pagination import TURN_ORDER, TurnCursorPagination
 from .search import attach_highlights
 from .serializers import (
@@ -215,6 +224,18 @@ class ParticipantViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ParticipantDetailSerializer if self.action == "retrieve" else ParticipantSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            redirect = ParticipantRedirect.objects.filter(slug=kwargs["slug"]).first()
+            if redirect is None:
+                raise
+            # Merged into another participant: send clients to the survivor.
+            return HttpResponsePermanentRedirect(
+                reverse("participant-detail", kwargs={"slug": redirect.participant.slug})
+            )
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))

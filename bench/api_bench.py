@@ -1,0 +1,1028 @@
+"""API load benchmark on PostgreSQL with >= 100,000 turns. A benchmark, not a test.
+
+1. (Re)creates a PostgreSQL database, migrates it and loads the seed fixture;
+2. tops it up with deterministic synthetic events, participants, appearances and
+   turns whose text is real paragraphs from ../shared/corpus (COPY, GIN index
+   rebuilt afterwards, VACUUM ANALYZE);
+3. serves it with gunicorn (2 workers, DEBUG off) and load-tests five turn
+   endpoints with wrk (or a threaded Python client when wrk is missing);
+4. prints a markdown table and writes it to bench/out/api-bench.md.
+
+Run `.venv/bin/python bench/api_bench.py --help` for the options; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import http.client
+import itertools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import quote, urlsplit, urlunsplit
+
+try:
+    import psycopg
+    from psycopg import sql
+except ImportError:  # pragma: no cover - depends on the interpreter
+    sys.exit("api_bench: error: psycopg is missing; run it with .venv/bin/python")
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED_FIXTURE = ROOT / "fixtures" / "2022-02-23-tass-russian-media-heads.json"
+SEED_TRANSCRIPT = ROOT / "fixtures" / "transcripts" / "2022-02-23-tass-russian-media-heads.txt"
+SEED_EVENT = "2022-02-23-ilham-aliyev-met-with-the-heads-of-russias-top-mass-media"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/interviews_bench"
+
+PAGE_SIZE = 25
+DEEP_PAGE = 2000
+BUSIEST_MIN = DEEP_PAGE * PAGE_SIZE  # turns the busiest speaker needs for a full 2,000th page
+MID_TURNS = 200  # the "ordinary" speaker
+EVENT_TURNS = 87  # the per-event transcript endpoint
+PHRASE_MATCHES = 300  # the search phrase should match about this many turns
+# The same index as interviews/migrations/0002_turn_text_search_index.py.
+GIN_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS turn_text_search ON interviews_turn "
+    "USING gin (to_tsvector('english'::regconfig, COALESCE(text, '')))"
+)
+
+FIRST_NAMES = (
+    "Alexander Anna Boris Daria Dmitry Elena Fyodor Galina Igor Irina Kirill Ksenia Leonid "
+    "Lyudmila Maxim Maria Nikolai Natalia Oleg Olga Pavel Polina Roman Svetlana Sergei Tatiana "
+    "Vadim Vera Yuri Yulia James Jennifer Michael Karen Robert Linda David Susan Thomas Sarah "
+    "Daniel Laura Andrew Emily Kevin Rachel Brian Megan Peter Hannah"
+).split()
+LAST_NAMES = (
+    "Antonov Belov Volkov Gromov Danilov Egorov Zaitsev Ivanov Kozlov Lebedev Morozov Novikov "
+    "Orlov Popov Romanov Sokolov Titov Ushakov Fedorov Kharitonov Tsvetkov Chernov Sharov "
+    "Shchukin Yakovlev Anderson Baker Carter Dawson Ellis Foster Garcia Harris Irving Jensen "
+    "Keller Lawson Mitchell Nolan Owens Parker Quinn Reynolds Sullivan Turner Underwood Vaughn "
+    "Walsh Young Zimmerman"
+).split()
+ROLES = ("Correspondent", "Editor-in-Chief", "Minister", "Governor", "Anchor", "Ambassador", "")
+OUTLET_PLACES = ("Northern", "Baltic", "Capital", "Evening", "Pacific", "Caspian", "Volga", "Urals")
+OUTLET_MEDIA = (
+    ("Herald", "newspaper"),
+    ("Courier", "newspaper"),
+    ("Radio", "radio"),
+    ("Television", "tv"),
+    ("News Agency", "news_agency"),
+    ("Review", "magazine"),
+)
+LOCATIONS = ("Moscow", "St Petersburg", "Sochi", "Washington", "Kazan", "Vladivostok", "")
+# Words PostgreSQL's english configuration drops (or too common to make a telling phrase).
+STOPWORDS = frozenset(
+    "about above after again against because been before being below between both down during "
+    "each from further have having here hers herself himself into itself more most myself once "
+    "only other ours ourselves over same should some such than that their theirs them "
+    "themselves then there these they this those through under until very were what when where "
+    "which while whom with would your yours yourself yourselves will just also does doing said "
+    "like know think want going well much many even make made could must said first people".split()
+)
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def fail(message: str) -> NoReturn:
+    print(f"api_bench: error: {message}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+# --- the database -------------------------------------------------------------------------
+
+
+def with_dbname(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def dbname_of(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/")
+    if not name:
+        fail(f"--database-url {url!r} names no database")
+    return name
+
+
+def where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+
+
+def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
+    try:
+        return psycopg.connect(url, connect_timeout=5, autocommit=autocommit)
+    except psycopg.OperationalError as error:
+        reason = " ".join(line.strip() for line in str(error).splitlines()) or repr(error)
+        fail(f"PostgreSQL not reachable at {where(url)}, database {dbname_of(url)}: {reason}")
+
+
+def existing_turns(url: str) -> int | None:
+    """Turns in the database, or None if it or its turn table does not exist."""
+    try:
+        conn = psycopg.connect(url, connect_timeout=5)
+    except psycopg.OperationalError:
+        return None
+    with conn:
+        if conn.execute("SELECT to_regclass('interviews_turn')").fetchone() == (None,):
+            return None
+        row = conn.execute("SELECT count(*) FROM interviews_turn").fetchone()
+        return int(row[0]) if row else 0
+
+
+def drop_database(url: str) -> None:
+    with connect(with_dbname(url, "postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(dbname_of(url))
+            )
+        )
+
+
+def create_database(url: str) -> None:
+    drop_database(url)
+    with connect(with_dbname(url, "postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname_of(url))))
+
+
+def django_env(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+
+
+def manage(url: str, *args: str) -> None:
+    command = [sys.executable, "manage.py", *args]
+    done = subprocess.run(
+        command, cwd=ROOT, env=django_env(url), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print((done.stdout + done.stderr)[-3000:], file=sys.stderr)
+        fail(f"`manage.py {' '.join(args)}` exited with {done.returncode}")
+
+
+# --- synthetic data -----------------------------------------------------------------------
+
+_LABEL = re.compile(r"^([^:]{1,80}):\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u2007\u202f]*\n")
+
+
+def _clean(paragraph: str) -> str:
+    text = " ".join(paragraph.replace("\\", "").split())
+    label = _LABEL.match(text)
+    if label and len(label.group(1).split()) <= 8 and label.group(1)[:1].isupper():
+        text = text[label.end() :]
+    elif text.startswith("Q "):
+        text = text[2:]
+    return text
+
+
+def _document(text: str, min_chars: int) -> tuple[str, list[str]]:
+    """A transcript's title and its usable paragraphs (labels stripped, short ones dropped)."""
+    blocks = _PARAGRAPH_BREAK.split(text.strip())
+    paragraphs = [_clean(block) for block in blocks[2:]]
+    keep = [p for p in paragraphs if len(p) >= min_chars and not p.startswith(("(", "<", "*"))]
+    return " ".join(blocks[0].split())[:300], keep
+
+
+def corpus_paragraphs(rng: random.Random) -> tuple[list[str], list[str], str]:
+    """Paragraphs and titles of real transcripts, shuffled; and where they came from."""
+    documents: list[tuple[str, list[str]]] = []
+    sources: list[str] = []
+    dev = sorted((CORPUS / "dev").glob("*.txt"))
+    documents += [_document(path.read_text("utf-8", errors="replace"), 80) for path in dev]
+    if dev:
+        sources.append(f"{len(dev)} dev files")
+    for archive in sorted((CORPUS / "bulk").glob("*.tar.gz")):
+        with tarfile.open(archive) as tar:
+            members = sorted(
+                (m for m in tar if m.isfile() and m.name.endswith(".txt")), key=lambda m: m.name
+            )
+            for member in members:
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    documents.append(_document(handle.read().decode("utf-8", "replace"), 80))
+        sources.append(f"{archive.name} ({len(members)} files)")
+    paragraphs = list(dict.fromkeys(p for _, found in documents for p in found))
+    titles = list(dict.fromkeys(title for title, _ in documents if title))
+    if not paragraphs:
+        say(f"corpus not found at {CORPUS}: using the seed transcript's paragraphs instead")
+        title, paragraphs = _document(SEED_TRANSCRIPT.read_text("utf-8"), 40)
+        titles, sources = [title], [SEED_TRANSCRIPT.name]
+    rng.shuffle(paragraphs)
+    return paragraphs, titles, ", ".join(sources)
+
+
+def zipf_counts(total: int, ranks: int) -> list[int]:
+    """`total` split over `ranks` in proportion to 1/rank (largest remainders)."""
+    weights = [1 / rank for rank in range(1, ranks + 1)]
+    scale = total / sum(weights)
+    exact = [w * scale for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(ranks), key=lambda i: counts[i] - exact[i])
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def person_names(count: int, rng: random.Random) -> list[str]:
+    names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
+    rng.shuffle(names)
+    initials = "ABCDEFGHIJKLMNOPRSTVW"
+    more = (f"{f} {i}. {last}" for i in initials for f in FIRST_NAMES for last in LAST_NAMES)
+    while len(names) < count:
+        names.append(next(more))
+    return names[:count]
+
+
+def next_id(conn: psycopg.Connection[Any], table: str) -> int:
+    row = conn.execute(
+        sql.SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM {}").format(sql.Identifier(table))
+    ).fetchone()
+    return int(row[0]) if row else 1
+
+
+def copy_rows(
+    conn: psycopg.Connection[Any],
+    table: str,
+    columns: str | list[str],
+    rows: Iterable[tuple[Any, ...]],
+) -> int:
+    names = columns.split() if isinstance(columns, str) else columns
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
+    )
+    written = 0
+    with conn.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+    return written
+
+
+NARRATIVE, BUSIEST, OTHER = -1, 0, 1  # slot kinds before speakers are assigned
+TURN_COLUMNS = (
+    "event_id sequence speaker_id speaker_label kind text attribution line_start line_end "
+    "in_reply_to_id event_date word_count"
+).split()
+EVENT_COLUMNS = "id slug title date time location source_url source_name source_sha256 summary"
+
+
+@dataclass
+class LoadStats:
+    synthetic_turns: int = 0
+    events: int = 0
+    participants: int = 0
+    appearances: int = 0
+    paragraphs: int = 0
+    corpus: str = ""
+    corpus_seconds: float = 0.0
+    copy_seconds: float = 0.0
+    index_seconds: float = 0.0
+    vacuum_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    slug: str
+    role: str
+    outlet: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.role} {self.name}".strip()
+
+
+def plan_slots(synthetic: int, rng: random.Random) -> list[list[int]]:
+    """Events of 10 to 200 turns (mostly short), each turn NARRATIVE, BUSIEST or OTHER."""
+    sizes: list[int] = []
+    while sum(sizes) < synthetic:
+        size = min(10 + int(190 * rng.random() ** 1.6), synthetic - sum(sizes))
+        if size < 10 and sizes:
+            sizes[-1] += size
+        else:
+            sizes.append(size)
+    # The busiest speaker is the "president" of 90% of events and speaks about half the time.
+    share = min(0.9, max(0.5, 1.05 * BUSIEST_MIN / (0.9 * 0.95 * synthetic)))
+    slots: list[list[int]] = []
+    for size in sizes:
+        present = rng.random() < 0.9
+        event: list[int] = []
+        for seq in range(size):
+            if rng.random() < 0.04 or (seq == 0 and rng.random() < 0.5):
+                event.append(NARRATIVE)
+            else:
+                event.append(BUSIEST if present and rng.random() < share else OTHER)
+        slots.append(event)
+    busiest = sum(s.count(BUSIEST) for s in slots)
+    movable = [(e, i) for e, s in enumerate(slots) for i, k in enumerate(s) if k == OTHER]
+    # Only with a small --turns: give the busiest more turns, up to 60% of the speech.
+    wanted = min(BUSIEST_MIN, int(0.6 * (busiest + len(movable)))) - busiest
+    for e, i in rng.sample(movable, max(0, wanted)):
+        slots[e][i] = BUSIEST
+    return slots
+
+
+def deal_speakers(slots: list[list[int]], rng: random.Random) -> list[list[int | None]]:
+    """Person numbers per turn: 0 the busiest, 1.. the others with Zipf-like turn counts."""
+    others = sum(s.count(OTHER) for s in slots)
+    runs: list[tuple[int, int]] = []  # (person, length): a person speaks in runs of 1-8 turns
+    for person, count in enumerate(zipf_counts(others, max(20, others // 18)), start=1):
+        while count > 0:
+            length = min(count, rng.randint(1, 8))
+            runs.append((person, length))
+            count -= length
+    rng.shuffle(runs)
+    stream = iter([person for person, length in runs for _ in range(length)])
+    return [
+        [None if k == NARRATIVE else 0 if k == BUSIEST else next(stream) for k in event]
+        for event in slots
+    ]
+
+
+def turn_rows(
+    events: list[tuple[int, dt.date]],
+    speakers: list[list[int | None]],
+    people: list[Person],
+    paragraphs: list[str],
+    rng: random.Random,
+) -> Iterator[tuple[Any, ...]]:
+    """Rows in TURN_COLUMNS order: 1-3 corpus paragraphs each, mostly speech."""
+    used = 0
+    for (event_id, date), event_speakers in zip(events, speakers, strict=True):
+        line, previous, seen = 5, "", set()
+        for seq, number in enumerate(event_speakers, start=1):
+            parts = 1 if rng.random() < 0.8 else rng.choice((2, 2, 3))
+            text = "\n\n".join(paragraphs[(used + i) % len(paragraphs)] for i in range(parts))
+            used += parts
+            speaker, shown, kind = None, "", "narrative"
+            if number is not None:
+                person = people[number]
+                if number == 0:
+                    kind = "answer" if previous == "question" else "speech"
+                else:
+                    kind = "question" if rng.random() < 0.3 else "speech"
+                speaker, shown = person.id, person.name if number in seen else person.label
+                seen.add(number)
+            end = line + 2 * (parts - 1)
+            words = len(text.split())
+            yield (event_id, seq, speaker, shown, kind, text, "", line, end, None, date, words)
+            line, previous = end + 2, kind
+
+
+def make_people(
+    conn: psycopg.Connection[Any], count: int, outlets: list[int], rng: random.Random
+) -> list[Person]:
+    from interviews.parsing import slugify
+
+    taken = {slug for (slug,) in conn.execute("SELECT slug FROM interviews_participant")}
+    first_id = next_id(conn, "interviews_participant")
+    people = []
+    for n, name in enumerate(person_names(count, rng)):
+        slug = base = slugify(name)
+        suffix = 1
+        while slug in taken:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        taken.add(slug)
+        role = "President" if n == 0 else rng.choice(ROLES)
+        outlet = rng.choice(outlets) if n and rng.random() < 0.4 else None
+        people.append(Person(first_id + n, name, slug, role, outlet))
+    return people
+
+
+def top_up(url: str, target: int, stats: LoadStats) -> None:
+    """Add synthetic events, people and turns until the database holds `target` turns."""
+    sys.path.insert(0, str(ROOT))
+    from interviews.parsing import name_key, slugify
+
+    rng = random.Random(42)
+    started = time.perf_counter()
+    paragraphs, titles, stats.corpus = corpus_paragraphs(rng)
+    stats.paragraphs = len(paragraphs)
+    stats.corpus_seconds = time.perf_counter() - started
+    say(f"corpus: {len(paragraphs):,} paragraphs ({stats.corpus}), {stats.corpus_seconds:.1f} s")
+
+    with connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM interviews_turn").fetchone()
+        synthetic = target - (int(row[0]) if row else 0)
+        if synthetic <= 0:
+            return
+        started = time.perf_counter()
+        slots = plan_slots(synthetic, rng)
+        speakers = deal_speakers(slots, rng)
+        first_outlet = next_id(conn, "interviews_outlet")
+        outlets = [
+            (first_outlet + n, f"{place} {medium}", slugify(f"bench {place} {medium}"), kind)
+            for n, (place, (medium, kind)) in enumerate(
+                (place, media) for place in OUTLET_PLACES for media in OUTLET_MEDIA
+            )
+        ]
+        outlet_ids = [outlet[0] for outlet in outlets]
+        outlet_ids += [i for (i,) in conn.execute("SELECT id FROM interviews_outlet ORDER BY id")]
+        people = make_people(conn, max(n or 0 for s in speakers for n in s) + 1, outlet_ids, rng)
+        first_event, first_day = next_id(conn, "interviews_event"), dt.date(2010, 1, 1)
+        days = (dt.date(2024, 12, 31) - first_day).days
+        events = [
+            (first_event + n, first_day + dt.timedelta(days=rng.randrange(days + 1)))
+            for n in range(len(slots))
+        ]
+        first_appearance = next_id(conn, "interviews_appearance")
+        appearances: dict[tuple[int, Person], int] = {}
+        for (event_id, _), event_speakers in zip(events, speakers, strict=True):
+            for number in dict.fromkeys(n for n in event_speakers if n is not None):
+                appearances[(event_id, people[number])] = first_appearance + len(appearances)
+
+        copy_rows(conn, "interviews_outlet", "id name slug kind", outlets)
+        copy_rows(
+            conn,
+            "interviews_event",
+            EVENT_COLUMNS,
+            (
+                (id_, f"{date}-bench-event-{n:05d}", titles[n % len(titles)], date, None,
+                 LOCATIONS[n % len(LOCATIONS)], "", f"bench-{n:05d}.txt", "", "")
+                for n, (id_, date) in enumerate(events)
+            ),
+        )  # fmt: skip
+        copy_rows(
+            conn,
+            "interviews_participant",
+            "id name slug name_key is_anonymous",
+            ((p.id, p.name, p.slug, name_key(p.name), False) for p in people),
+        )
+        copy_rows(
+            conn,
+            "interviews_appearance",
+            "id event_id participant_id role label",
+            ((a, e, p.id, p.role, p.label) for (e, p), a in appearances.items()),
+        )
+        copy_rows(
+            conn,
+            "interviews_appearance_outlets",
+            "appearance_id outlet_id",
+            ((a, p.outlet) for (_, p), a in appearances.items() if p.outlet is not None),
+        )
+        conn.execute("DROP INDEX IF EXISTS turn_text_search")
+        rows = turn_rows(events, speakers, people, paragraphs, rng)
+        stats.synthetic_turns = copy_rows(conn, "interviews_turn", TURN_COLUMNS, rows)
+        for table in ("event", "participant", "appearance", "outlet"):
+            name = sql.Identifier(f"interviews_{table}")
+            conn.execute(
+                sql.SQL("SELECT setval(pg_get_serial_sequence({}, 'id'), MAX(id)) FROM {}").format(
+                    sql.Literal(f"interviews_{table}"), name
+                )
+            )
+        conn.commit()
+        stats.copy_seconds = time.perf_counter() - started
+        stats.events, stats.participants = len(events), len(people)
+        stats.appearances = len(appearances)
+        say(
+            f"generated and copied {stats.synthetic_turns:,} turns, {len(events):,} events, "
+            f"{len(people):,} participants, {len(appearances):,} appearances "
+            f"in {stats.copy_seconds:.1f} s"
+        )
+        started = time.perf_counter()
+        conn.execute("SET maintenance_work_mem = '256MB'")
+        conn.execute(GIN_INDEX_SQL)
+        conn.commit()
+        stats.index_seconds = time.perf_counter() - started
+        say(f"recreated the GIN index turn_text_search in {stats.index_seconds:.1f} s")
+    with connect(url, autocommit=True) as conn:
+        started = time.perf_counter()
+        conn.execute("VACUUM ANALYZE")
+        stats.vacuum_seconds = time.perf_counter() - started
+        say(f"VACUUM ANALYZE in {stats.vacuum_seconds:.1f} s")
+
+
+# --- what to request ----------------------------------------------------------------------
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    shown: str  # the path as printed (cursors abridged)
+    expect_results: int | None = None
+
+
+def cursor_for(key: tuple[dt.date, int, int]) -> str:
+    """A TurnCursorPagination cursor pointing after `key` (see interviews/pagination.py)."""
+    payload = json.dumps({"k": [key[0].isoformat(), key[1], key[2]]}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
+
+
+def search_phrase(conn: psycopg.Connection[Any]) -> tuple[str, int]:
+    """A two-word phrase from the texts that matches about PHRASE_MATCHES turns."""
+    total = conn.execute("SELECT count(*) FROM interviews_turn").fetchone()
+    sample_every = max(1, (int(total[0]) if total else 0) // 20_000)
+    frequency: Counter[str] = Counter()
+    rows = conn.execute(
+        "SELECT text FROM interviews_turn WHERE id %% %s = 0 ORDER BY id", (sample_every,)
+    )
+    for (text,) in rows:
+        words = re.findall(r"[A-Za-z]+", text)
+        frequency.update(
+            {
+                f"{a} {b}"
+                for a, b in itertools.pairwise(words)
+                if a.islower()
+                and b.islower()
+                and len(a) >= 5
+                and len(b) >= 5
+                and a not in STOPWORDS
+                and b not in STOPWORDS
+            }
+        )
+    wanted = PHRASE_MATCHES / sample_every
+    candidates = sorted(frequency, key=lambda p: (abs(frequency[p] - wanted), p))[:12]
+    if not candidates:
+        fail("found no two-word phrase in the turn texts")
+    best: tuple[int, str, int] | None = None
+    for phrase in candidates:
+        row = conn.execute(
+            "SELECT count(*) FROM interviews_turn WHERE to_tsvector('english'::regconfig, "
+            "COALESCE(text, '')) @@ websearch_to_tsquery('english'::regconfig, %s)",
+            (f'"{phrase}"',),
+        ).fetchone()
+        matches = int(row[0]) if row else 0
+        if best is None or (abs(matches - PHRASE_MATCHES), phrase) < (best[0], best[1]):
+            best = (abs(matches - PHRASE_MATCHES), phrase, matches)
+    assert best is not None
+    return best[1], best[2]
+
+
+def endpoints(url: str) -> tuple[list[Endpoint], dict[str, Any]]:
+    facts: dict[str, Any] = {}
+    with connect(url) as conn:
+        counts = conn.execute(
+            "SELECT p.id, p.slug, count(*) AS n FROM interviews_turn t "
+            "JOIN interviews_participant p ON p.id = t.speaker_id GROUP BY p.id, p.slug"
+        ).fetchall()
+        if not counts:
+            fail("the database has no turns with a speaker")
+        busiest_id, busiest, busiest_n = max(counts, key=lambda r: (r[2], r[1]))
+        _, mid, mid_n = min(counts, key=lambda r: (abs(r[2] - MID_TURNS), r[1]))
+        page = DEEP_PAGE if busiest_n >= BUSIEST_MIN else max(2, busiest_n // PAGE_SIZE)
+        key = conn.execute(
+            "SELECT event_date, event_id, sequence FROM interviews_turn WHERE speaker_id = %s "
+            "ORDER BY event_date, event_id, sequence OFFSET %s LIMIT 1",
+            (busiest_id, (page - 1) * PAGE_SIZE - 1),
+        ).fetchone()
+        if key is None:
+            fail(f"{busiest} has too few turns for a page {page}")
+        events = conn.execute(
+            "SELECT e.slug, count(*) FROM interviews_turn t JOIN interviews_event e "
+            "ON e.id = t.event_id GROUP BY e.slug"
+        ).fetchall()
+        seed = [row for row in events if row[0] == SEED_EVENT]
+        event, event_n = (
+            seed[0] if seed else min(events, key=lambda r: (abs(r[1] - EVENT_TURNS), r[0]))
+        )
+        phrase, phrase_n = search_phrase(conn)
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM interviews_turn), "
+            "(SELECT count(*) FROM interviews_event), "
+            "(SELECT count(*) FROM interviews_participant), "
+            "(SELECT count(*) FROM interviews_appearance), current_setting('server_version')"
+        ).fetchone()
+        assert row is not None
+    facts.update(
+        turns=row[0],
+        events=row[1],
+        participants=row[2],
+        appearances=row[3],
+        postgres=row[4],
+        busiest=busiest,
+        busiest_turns=busiest_n,
+        mid=mid,
+        mid_turns=mid_n,
+        page=page,
+        event=event,
+        event_turns=event_n,
+        phrase=phrase,
+        phrase_turns=phrase_n,
+    )
+    cursor = cursor_for(key)
+    deep = f"/api/turns?speaker={busiest}&page_size={PAGE_SIZE}&cursor="
+    q = quote(f'"{phrase}"')
+    return [
+        Endpoint(f"speaker, {mid_n:,} turns", f"/api/turns?speaker={mid}", "", None),
+        Endpoint(f"speaker, {busiest_n:,} turns", f"/api/turns?speaker={busiest}", "", None),
+        Endpoint(
+            f"speaker, page {page:,} ({PAGE_SIZE} a page)", deep + cursor, deep + "…", PAGE_SIZE
+        ),
+        Endpoint(f'search "{phrase}", {phrase_n:,} turns', f"/api/turns?q={q}", "", None),
+        Endpoint(
+            f"event transcript, {event_n} turns",
+            f"/api/events/{event}/turns?page_size=100",
+            "",
+            min(event_n, 100),
+        ),
+    ], facts
+
+
+# --- the server and the load --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_gunicorn(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    if not gunicorn.exists():
+        gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    if not gunicorn.exists():
+        fail("gunicorn not found next to this Python nor in .venv/bin; run `make install`")
+    command = [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=django_env(url), stdout=output, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            fail(f"gunicorn exited with {process.returncode}:\n{tail}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/outlets", timeout=2).close()
+            return process
+        except urllib.error.HTTPError:
+            return process  # it answers
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    fail(f"gunicorn did not answer on 127.0.0.1:{port} within 30 s; see {log}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def get(url: str) -> tuple[int, bytes, float]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read(), time.perf_counter() - started
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), time.perf_counter() - started
+
+
+@dataclass
+class Result:
+    endpoint: Endpoint
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def find_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or not shutil.which("apt-get") or os.geteuid() != 0:
+        return found
+    say("wrk is not on PATH: trying `apt-get install -y wrk`")
+    for command in (
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+    ):
+        subprocess.run(command, capture_output=True, check=False)
+        if shutil.which("wrk"):
+            return shutil.which("wrk")
+    say("could not install wrk: using the Python client (threads + http.client) instead")
+    return None
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(wrk: str, url: str, endpoint: Endpoint, connections: int, seconds: int) -> Result:
+    command = [
+        wrk,
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+
+    def number(pattern: str) -> re.Match[str] | None:
+        return re.search(pattern, output, re.MULTILINE)
+
+    rps, total = number(r"^Requests/sec:\s+([\d.]+)"), number(r"(\d+) requests in")
+    p50, p99 = (
+        number(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$"),
+        number(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$"),
+    )
+    if not (rps and total and p50 and p99):
+        fail(f"could not read wrk's output:\n{output}")
+    non_2xx = number(r"Non-2xx or 3xx responses:\s+(\d+)")
+    sockets = number(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(n) for n in sockets.groups()) if sockets else 0
+    )
+    return Result(
+        endpoint,
+        int(total.group(1)),
+        float(rps.group(1)),
+        _ms(*p50.groups()),
+        _ms(*p99.groups()),
+        errors,
+    )
+
+
+def run_python_client(port: int, endpoint: Endpoint, connections: int, seconds: int) -> Result:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        failed = 0
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", endpoint.path)
+                response = conn.getresponse()
+                response.read()
+                failed += not 200 <= response.status < 300
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def percentile(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return Result(
+        endpoint,
+        len(latencies),
+        len(latencies) / elapsed,
+        percentile(0.5),
+        percentile(0.99),
+        errors[0],
+    )
+
+
+# --- EXPLAIN ANALYZE (--explain) ----------------------------------------------------------
+
+
+def explain(url: str, targets: list[Endpoint]) -> str:
+    """Each endpoint's SQL through Django's test client, and the plan of its slowest query."""
+    os.environ.update(django_env(url))
+    os.environ["DJANGO_ALLOWED_HOSTS"] += ",testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, lines = Client(), []
+    for endpoint in targets:
+        client.get(endpoint.path)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(endpoint.path)
+            request_ms = (time.perf_counter() - started) * 1000
+        queries = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+        lines.append(
+            f"## {endpoint.name}: request {request_ms:.0f} ms in-process, "
+            f"{len(queries)} queries, {sql_ms:.0f} ms of SQL (as Django times them)"
+        )
+        slowest = queries[0]["sql"]
+        lines.append(f"slowest ({float(queries[0]['time']) * 1000:.1f} ms): {slowest}")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest)
+            lines += [row[0] for row in cursor.fetchall()]
+        lines.append("")
+    connections.close_all()
+    return "\n".join(lines)
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        models = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = models[0].strip() if models else platform.processor() or cpu
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return f"nproc {nproc}, {cpu}, {platform.system()} {platform.release()}, {now}"
+
+
+def report(results: list[Result], facts: dict[str, Any], notes: list[str]) -> str:
+    lines = [
+        "| endpoint | req/s | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        path = r.endpoint.shown or r.endpoint.path
+        lines.append(
+            f"| {r.endpoint.name}: `{path}` | {r.rps:,.1f} | {r.p50_ms:.1f} | "
+            f"{r.p99_ms:.1f} | {r.errors} |"
+        )
+    return "\n".join(
+        [
+            "# API benchmark",
+            "",
+            *(f"- {note}" for note in notes),
+            "",
+            *lines,
+            "",
+            f"Total turns: {facts['turns']:,}; busiest speaker `{facts['busiest']}`: "
+            f"{facts['busiest_turns']:,} turns.",
+            "",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=120_000, help="turns to have (default 120000)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (10)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (8)")
+    parser.add_argument("--database-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL}")
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="reuse the database if it already has --turns turns, and do not drop it at the end",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="also EXPLAIN ANALYZE each endpoint's slowest query"
+    )
+    args = parser.parse_args()
+    if args.turns < 1 or args.duration < 1 or args.connections < 1:
+        fail("--turns, --duration and --connections must be positive")
+    url: str = args.database_url
+    if urlsplit(url).scheme not in ("postgres", "postgresql"):
+        fail("--database-url must be a postgres:// URL")
+    OUT.mkdir(parents=True, exist_ok=True)
+    connect(with_dbname(url, "postgres")).close()  # a clear error if PostgreSQL is not there
+
+    notes: list[str] = []
+    try:
+        have = existing_turns(url)
+        if args.keep_db and have is not None and have >= args.turns:
+            say(f"--keep-db: {dbname_of(url)} already has {have:,} turns; not rebuilding it")
+            manage(url, "migrate", "--noinput")
+            notes.append(f"data: reused database {dbname_of(url)} (--keep-db)")
+        else:
+            started = time.perf_counter()
+            say(f"creating database {dbname_of(url)} on {where(url)}; migrate; loaddata the seed")
+            create_database(url)
+            manage(url, "migrate", "--noinput")
+            manage(url, "loaddata", str(SEED_FIXTURE))
+            setup = time.perf_counter() - started
+            say(f"database ready in {setup:.1f} s")
+            stats = LoadStats()
+            started = time.perf_counter()
+            top_up(url, args.turns, stats)
+            load = time.perf_counter() - started
+            rate = stats.synthetic_turns / load if load else 0.0
+            say(f"data load: {stats.synthetic_turns:,} turns in {load:.1f} s ({rate:,.0f} turns/s)")
+            notes.append(
+                f"data load: {stats.synthetic_turns:,} synthetic turns in {load:.1f} s "
+                f"({rate:,.0f} turns/s): corpus read {stats.corpus_seconds:.1f} s, generate + "
+                f"COPY {stats.copy_seconds:.1f} s, GIN index {stats.index_seconds:.1f} s, "
+                f"VACUUM ANALYZE {stats.vacuum_seconds:.1f} s; create + migrate + seed "
+                f"{setup:.1f} s"
+            )
+            notes.append(
+                f"text: {stats.paragraphs:,} real paragraphs from {stats.corpus}; "
+                f"{stats.events:,} synthetic events, {stats.participants:,} participants, "
+                f"{stats.appearances:,} appearances (random.Random(42))"
+            )
+        targets, facts = endpoints(url)
+        notes[:0] = [
+            f"machine: {machine()}",
+            f"data: {facts['turns']:,} turns, {facts['events']:,} events, "
+            f"{facts['participants']:,} participants, {facts['appearances']:,} appearances; "
+            f"PostgreSQL {facts['postgres']}",
+        ]
+        run_load(url, targets, facts, notes, args)
+    finally:
+        if not args.keep_db:
+            drop_database(url)
+            say(f"dropped database {dbname_of(url)} (pass --keep-db to keep it)")
+
+
+def run_load(
+    url: str,
+    targets: list[Endpoint],
+    facts: dict[str, Any],
+    notes: list[str],
+    args: argparse.Namespace,
+) -> None:
+    port = free_port()
+    server = start_gunicorn(url, port, OUT / "gunicorn.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for endpoint in targets:
+            status, body, seconds = get(base + endpoint.path)
+            if status != 200:
+                say(body[:800].decode("utf-8", "replace"))
+                fail(f"GET {endpoint.path} answered {status}, not 200")
+            results = json.loads(body).get("results", [])
+            if endpoint.expect_results is not None and len(results) != endpoint.expect_results:
+                wanted = endpoint.expect_results
+                fail(f"GET {endpoint.path} gave {len(results)} results, not {wanted}")
+            say(f"200 in {seconds * 1000:.0f} ms, {len(results)} results: {endpoint.name}")
+        wrk = find_wrk()
+        if wrk:
+            version = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)
+            client = (version.stdout or version.stderr).split("[")[0].strip() or "wrk"
+        else:
+            client = "Python threads + http.client"
+        notes.append(
+            f"load: gunicorn config.wsgi, 2 sync workers, DJANGO_DEBUG=0, on the same machine as "
+            f"PostgreSQL and the client; client {client}, {args.connections} connections, "
+            f"{args.duration} s per endpoint, latency percentiles as the client measures them"
+        )
+        results = []
+        for endpoint in targets:
+            say(f"load: {endpoint.name} ({args.duration} s)")
+            if wrk:
+                result = run_wrk(
+                    wrk, base + endpoint.path, endpoint, args.connections, args.duration
+                )
+            else:
+                result = run_python_client(port, endpoint, args.connections, args.duration)
+            results.append(result)
+    finally:
+        stop(server)
+    text = report(results, facts, notes)
+    if args.explain:
+        plans = explain(url, targets)
+        (OUT / "api-explain.txt").write_text(plans)
+        text += f"\nEXPLAIN ANALYZE of each endpoint's slowest query: {OUT / 'api-explain.txt'}\n"
+        say(plans)
+    (OUT / "api-bench.md").write_text(text)
+    say("")
+    say(text)
+    say(f"written to {OUT / 'api-bench.md'}")
+
+
+if __name__ == "__main__":
+    main()
