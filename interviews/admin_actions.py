@@ -12,8 +12,10 @@ from .models import Participant, Turn
 APPLY = "apply"
 
 
-def _speaker_widget(admin_site):
-    return AutocompleteSelect(Turn._meta.get_field("speaker"), admin_site)
+def _use_speaker_autocomplete(field, admin_site):
+    """The admin's participant autocomplete on a plain form field."""
+    field.widget = AutocompleteSelect(Turn._meta.get_field("speaker"), admin_site)
+    field.widget.choices = field.choices
 
 
 class ReassignForm(forms.Form):
@@ -23,7 +25,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["speaker"].widget = _speaker_widget(admin_site)
+        _use_speaker_autocomplete(self.fields["speaker"], admin_site)
 
 
 class SurvivorForm(forms.Form):
@@ -45,7 +47,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["speaker"].widget = _speaker_widget(admin_site)
+        _use_speaker_autocomplete(self.fields["speaker"], admin_site)
 
 
 def _page(modeladmin, request, queryset, *, title, form, action, template, **context):
