@@ -9,6 +9,10 @@ twice updates rows instead of adding them twice.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from .parsing import ParsedTranscript, name_key, slugify
@@ -33,11 +37,23 @@ def participant_slug_for(parsed: ParsedTranscript, speaker_key: str, event_slug:
     return slugify(speaker.name) or f"speaker-{name_key(speaker.name).encode().hex()[:16]}"
 
 
-def to_fixture(parsed: ParsedTranscript, event_slug: str | None = None) -> list[Record]:
-    """Outlets, participants, aliases, the event, appearances and turns, in that order."""
+def to_fixture(
+    parsed: ParsedTranscript,
+    event_slug: str | None = None,
+    participant_slugs: Mapping[str, str] | None = None,
+) -> list[Record]:
+    """Outlets, participants, aliases, the event, appearances and turns, in that order.
+
+    participant_slugs maps speaker keys to the slugs of people already known
+    (from other transcripts); the others get slugs made from their names.
+    """
     event_slug = event_slug or event_slug_for(parsed)
     event_key = [event_slug]
-    slugs = {s.key: participant_slug_for(parsed, s.key, event_slug) for s in parsed.speakers}
+    known = participant_slugs or {}
+    slugs = {
+        s.key: known.get(s.key) or participant_slug_for(parsed, s.key, event_slug)
+        for s in parsed.speakers
+    }
 
     outlets: dict[str, Record] = {}
     for speaker in parsed.speakers:
@@ -121,3 +137,18 @@ def dumps(records: list[Record]) -> str:
 
 def _record(model: str, **fields: Any) -> Record:
     return {"model": f"interviews.{model}", "fields": fields}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then rename: readers never see a half-written file.
+
+    Raises OSError; the target is untouched then.
+    """
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

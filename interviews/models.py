@@ -326,6 +326,24 @@ class Turn(models.Model):
         )
 
 
+class TranscriptSource(models.Model):
+    """A transcript file imported into an event: importing the same bytes again is a no-op."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sources")
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField(max_length=300, blank=True)
+    imported = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sha256"], name="unique_event_source")
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.sha256[:12]} -> {self.event_id}"
+
+
 class ParticipantRedirect(models.Model):
     """The slug of a participant merged into another: old links keep working."""
 

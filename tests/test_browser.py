@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from interviews.models import Participant, Turn
+from interviews.models import Correction, Participant, Turn
 
 from .conftest import ROOT, SEED_FIXTURE
 
@@ -98,6 +98,7 @@ def test_editor_reassigns_a_turn_then_reverts_it(live_server, page, seeded):
 
     found = api_json(live_server, f"/api/turns/{turn.pk}")
     assert found["speaker"]["slug"] == "mikhail-gusman"
+    assert Correction.objects.filter(model="interviews.turn", object_id=turn.pk, field="speaker")
     gusman = api_json(live_server, "/api/turns?speaker=mikhail-gusman&page_size=100")
     assert turn.pk in [t["id"] for t in gusman["results"]]
 

@@ -1,10 +1,8 @@
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.fixtures import dumps, to_fixture
+from interviews.fixtures import dumps, to_fixture, write_atomically
 from interviews.parsing import TranscriptError, parse_transcript
 
 
@@ -43,7 +41,11 @@ class Command(BaseCommand):
         for warning in parsed.warnings:
             self.stderr.write(self.style.WARNING(f"{source}:{warning.line}: {warning.message}"))
         if options["output"]:
-            _write_atomically(Path(options["output"]), text)
+            output = Path(options["output"])
+            try:
+                write_atomically(output, text)
+            except OSError as error:
+                raise CommandError(f"{output}: cannot write ({error.strerror})") from None
             if options["verbosity"] >= 1:
                 speech = sum(1 for turn in parsed.turns if turn.speaker)
                 self.stdout.write(
@@ -54,18 +56,3 @@ class Command(BaseCommand):
                 )
         else:
             self.stdout.write(text, ending="")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written fixture."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent or ".", suffix=".tmp")
-    except OSError as error:
-        raise CommandError(f"{path}: cannot write ({error.strerror})") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise CommandError(f"{path}: cannot write ({error.strerror})") from None

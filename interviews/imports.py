@@ -1,0 +1,144 @@
+"""Importing transcripts into the database: one transaction each, idempotent, corrections kept."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core import serializers
+from django.db import connection, transaction
+from django.db.models import Q
+
+from .corrections import ImportGuard
+from .fixtures import event_slug_for, to_fixture
+from .models import Event, Participant, TranscriptSource
+from .parsing import ParsedTranscript, ParseWarning, name_key, parse_transcript
+
+IMPORTED = "imported"
+UNCHANGED = "unchanged"
+
+
+@dataclass
+class ImportResult:
+    status: str
+    event_slug: str
+    parsed: ParsedTranscript
+    records: list = field(default_factory=list)
+    kept: int = 0
+    matched: dict[str, str] = field(default_factory=dict)  # speaker name -> existing slug
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[ParseWarning]]:
+    """Speaker keys of people already in the database (by name, alias or slug) -> their slugs.
+
+    Anonymous classes never match: "Journalist" at one event is not the one at another.
+    """
+    matches: dict[str, str] = {}
+    warnings: list[ParseWarning] = []
+    for speaker in parsed.speakers:
+        if speaker.anonymous:
+            continue
+        keys = {name_key(name) for name in (speaker.name, *speaker.aliases)}
+        found = list(
+            Participant.objects.filter(
+                Q(name_key__in=keys) | Q(aliases__key__in=keys), is_anonymous=False
+            )
+            .values_list("slug", flat=True)
+            .distinct()[:2]
+        )
+        if len(found) == 1:
+            matches[speaker.key] = found[0]
+        elif len(found) > 1:
+            warnings.append(
+                ParseWarning(
+                    0,
+                    f'"{speaker.name}" matches several participants ({", ".join(found)}); '
+                    "kept apart — merge them in the admin if they are one person",
+                )
+            )
+    return matches, warnings
+
+
+def transcript_import(
+    *, data: bytes, source_name: str = "", event_slug: str | None = None, force: bool = False
+) -> ImportResult:
+    """Parse and load one transcript; raises TranscriptError for unusable input.
+
+    An event already imported from the same bytes is left as it is ("unchanged")
+    unless force=True. Loading goes through ImportGuard, so editors' corrections
+    are kept, and happens in one transaction: a failure leaves nothing behind.
+    """
+    parsed = parse_transcript(data, source_name=source_name)
+    slug = event_slug or event_slug_for(parsed)
+    with transaction.atomic():
+        _lock(slug)
+        seen = TranscriptSource.objects.filter(event__slug=slug, sha256=parsed.source_sha256)
+        if not force and seen.exists():
+            return ImportResult(UNCHANGED, slug, parsed, warnings=list(parsed.warnings))
+        matched, identity_warnings = known_participants(parsed)
+        records = _attach_to_known(
+            to_fixture(parsed, event_slug=slug, participant_slugs=matched), parsed, matched
+        )
+        guard = ImportGuard()
+        deferred = []
+        for deserialized in serializers.deserialize(
+            "python", records, handle_forward_references=True
+        ):
+            if guard.prepare(deserialized):
+                deserialized.save()
+                if deserialized.deferred_fields:
+                    deferred.append(deserialized)
+        for deserialized in deferred:
+            deserialized.save_deferred_fields()
+        TranscriptSource.objects.get_or_create(
+            event=Event.objects.get(slug=slug),
+            sha256=parsed.source_sha256,
+            defaults={"name": source_name},
+        )
+        names = {s.key: s.name for s in parsed.speakers}
+        return ImportResult(
+            IMPORTED,
+            slug,
+            parsed,
+            records=records,
+            kept=guard.kept_records,
+            matched={names[key]: value for key, value in matched.items()},
+            warnings=[*parsed.warnings, *identity_warnings],
+        )
+
+
+def _attach_to_known(records, parsed, matched):
+    """Known people keep their record as it is; a new spelling of them becomes an alias."""
+    known_slugs = set(matched.values())
+    existing = dict(
+        Participant.objects.filter(slug__in=known_slugs).values_list("slug", "name_key")
+    )
+    kept = [
+        record
+        for record in records
+        if not (
+            record["model"] == "interviews.participant" and record["fields"]["slug"] in known_slugs
+        )
+    ]
+    spellings = []
+    for speaker in parsed.speakers:
+        slug = matched.get(speaker.key)
+        if slug and name_key(speaker.name) != existing.get(slug):
+            spellings.append(
+                {
+                    "model": "interviews.alias",
+                    "fields": {
+                        "participant": [slug],
+                        "name": speaker.name,
+                        "key": name_key(speaker.name),
+                    },
+                }
+            )
+    return spellings + kept
+
+
+def _lock(slug: str) -> None:
+    """Serialise concurrent imports of one event (PostgreSQL; SQLite locks the whole file)."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])

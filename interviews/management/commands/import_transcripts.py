@@ -1,0 +1,92 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from interviews.fixtures import dumps, write_atomically
+from interviews.imports import IMPORTED, UNCHANGED, transcript_import
+from interviews.parsing import TranscriptError
+
+
+def transcript_files(paths: list[str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The .txt files named or found (recursively) in folders, sorted; and unusable paths."""
+    found: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append((path, "no such file or folder"))
+    return list(dict.fromkeys(found)), missing
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse and load transcripts (files, or folders of .txt files), each in its own "
+        "transaction. Importing again changes nothing; editors' corrections are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Transcript files or folders of them.")
+        parser.add_argument(
+            "--fixtures-dir",
+            help="Also write each transcript's fixture (JSON) into this folder.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load transcripts again even when their text has not changed.",
+        )
+        parser.add_argument(
+            "--progress",
+            choices=["auto", "always", "never"],
+            default="auto",
+            help="Progress bar: auto shows it on a terminal only (default).",
+        )
+
+    def handle(self, *args, **options):
+        files, failed = transcript_files(options["paths"])
+        total = len(files) + len(failed)
+        fixtures_dir = Path(options["fixtures_dir"]) if options["fixtures_dir"] else None
+        if fixtures_dir and not fixtures_dir.is_dir():
+            raise CommandError(f"{fixtures_dir}: no such folder for --fixtures-dir")
+        verbosity = options["verbosity"]
+        counts = {IMPORTED: 0, UNCHANGED: 0}
+        warnings = kept = turns = 0
+        show = options["progress"] == "always" or (
+            options["progress"] == "auto" and sys.stderr.isatty() and verbosity > 0
+        )
+        for path in tqdm(files, disable=not show, unit="file", file=sys.stderr, leave=False):
+            try:
+                result = transcript_import(
+                    data=path.read_bytes(), source_name=path.name, force=options["force"]
+                )
+                if fixtures_dir and result.records:
+                    write_atomically(fixtures_dir / f"{path.stem}.json", dumps(result.records))
+            except TranscriptError as error:
+                failed.append((path, str(error)))
+                continue
+            except OSError as error:
+                failed.append((path, f"cannot read or write ({error.strerror})"))
+                continue
+            counts[result.status] += 1
+            warnings += len(result.warnings)
+            kept += result.kept
+            turns += len(result.parsed.turns) if result.status == IMPORTED else 0
+            if verbosity >= 2:
+                self.stdout.write(f"{path}: {result.status} as {result.event_slug}")
+                for warning in result.warnings:
+                    self.stdout.write(self.style.WARNING(f"{path}:{warning}"))
+        for path, message in failed:
+            self.stderr.write(self.style.ERROR(f"{path}: {message}"))
+        if verbosity >= 1:
+            self.stdout.write(
+                f"{counts[IMPORTED]} imported ({turns} turns), {counts[UNCHANGED]} unchanged, "
+                f"{len(failed)} failed, {warnings} warnings, {kept} corrected records kept"
+            )
+        if failed:
+            raise CommandError(f"{len(failed)} of {total} transcripts failed")

@@ -1,0 +1,161 @@
+"""import_transcripts: batches, idempotence, identity across transcripts, failures, progress."""
+
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from interviews import services
+from interviews.imports import IMPORTED, UNCHANGED, transcript_import
+from interviews.models import Alias, Event, Participant, Turn
+
+from .conftest import SEED_TRANSCRIPT
+
+SECOND = """Ilham Aliyev received a delegation
+
+1 March 2023, 11:00
+
+President Ilham Aliyev received a delegation of journalists.
+
+President Ilham Aliyev: Welcome to Baku. I am glad to see you.
+
+Journalist: Thank you for the invitation. What are your plans?
+
+Ilham Aliyev: We will build more roads.
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args, **options):
+    return call_command("import_transcripts", *map(str, args), **options)
+
+
+@pytest.fixture
+def second(tmp_path):
+    return write(tmp_path, "second.txt", SECOND)
+
+
+@pytest.mark.django_db
+def test_import_then_again_changes_nothing(tmp_path, second, capsys):
+    run(SEED_TRANSCRIPT, second, progress="never")
+    first = capsys.readouterr().out
+    assert "2 imported (" in first and "0 failed" in first
+    counts = (Event.objects.count(), Participant.objects.count(), Turn.objects.count())
+    run(SEED_TRANSCRIPT, second, progress="never")
+    assert "0 imported (0 turns), 2 unchanged" in capsys.readouterr().out
+    assert (Event.objects.count(), Participant.objects.count(), Turn.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_a_person_named_again_is_one_participant(second):
+    transcript_import(data=SEED_TRANSCRIPT.read_bytes(), source_name="seed.txt")
+    result = transcript_import(data=second.read_bytes(), source_name="second.txt")
+    assert result.status == IMPORTED
+    aliyev = Participant.objects.get(slug="ilham-aliyev")
+    assert aliyev.events.count() == 2
+    assert Participant.objects.filter(name="Ilham Aliyev").count() == 1
+    # Anonymous classes stay per event.
+    assert Participant.objects.filter(name="Journalist").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_alias_added_by_an_editor_attaches_the_new_spelling(tmp_path):
+    transcript_import(data=SEED_TRANSCRIPT.read_bytes(), source_name="seed.txt")
+    aliyev = Participant.objects.get(slug="ilham-aliyev")
+    Alias.objects.create(participant=aliyev, name="Ilkham Aliyev")
+    text = SECOND.replace("President Ilham Aliyev:", "Ilkham Aliyev:").replace(
+        "Ilham Aliyev:", "Ilkham Aliyev:"
+    )
+    result = transcript_import(data=text.encode(), source_name="third.txt")
+    assert result.matched == {"Ilkham Aliyev": "ilham-aliyev"}
+    assert not Participant.objects.filter(slug="ilkham-aliyev").exists()
+    event = Event.objects.get(slug=result.event_slug)
+    assert event.turns.filter(speaker=aliyev).count() == 2
+    aliyev.refresh_from_db()
+    assert aliyev.name == "Ilham Aliyev"  # a new spelling does not rename anyone
+
+
+@pytest.mark.django_db
+def test_a_merged_participant_is_found_by_the_survivor(tmp_path):
+    transcript_import(data=SEED_TRANSCRIPT.read_bytes(), source_name="seed.txt")
+    gusman = Participant.objects.get(slug="mikhail-gusman")
+    services.participant_merge(
+        survivor=gusman, others=[Participant.objects.get(slug="mikhail-petrov")]
+    )
+    text = "Talk\n\n2 March 2023\n\nMikhail Petrov: Hello.\n\nMikhail Gusman: Hi.\n"
+    result = transcript_import(data=text.encode(), source_name="talk.txt")
+    assert set(result.matched.values()) == {"mikhail-gusman"}
+    assert not Participant.objects.filter(slug="mikhail-petrov").exists()
+    assert Event.objects.get(slug=result.event_slug).turns.filter(speaker=gusman).count() == 2
+
+
+@pytest.mark.django_db
+def test_corrections_are_kept_and_counted(capsys):
+    run(SEED_TRANSCRIPT, progress="never")
+    turn = Turn.objects.get(speaker__slug="vladislav-fronin")
+    services.turn_reassign(turns=[turn], speaker=Participant.objects.get(slug="mikhail-gusman"))
+    capsys.readouterr()
+    run(SEED_TRANSCRIPT, progress="never", force=True)
+    assert "1 corrected records kept" in capsys.readouterr().out
+    turn.refresh_from_db()
+    assert turn.speaker.slug == "mikhail-gusman"
+
+
+@pytest.mark.django_db
+def test_failures_are_listed_and_the_rest_imported(tmp_path, second, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    empty = write(tmp_path, "empty.txt", "")
+    with pytest.raises(CommandError, match="3 of 5 transcripts failed"):
+        run(tmp_path, SEED_TRANSCRIPT, tmp_path / "missing.txt", progress="never")
+    captured = capsys.readouterr()
+    assert "2 imported" in captured.out
+    assert f"{bad}: " in captured.err and f"{empty}: the file is empty" in captured.err
+    assert "missing.txt: no such file or folder" in captured.err
+    assert Event.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_fixtures_are_written_on_request(tmp_path, second):
+    out = tmp_path / "out"
+    out.mkdir()
+    run(second, fixtures_dir=out, progress="never")
+    assert (out / "second.json").read_text(encoding="utf-8").startswith("[\n  {")
+
+
+@pytest.mark.django_db
+def test_no_progress_bar_in_a_pipe(second, capsys):
+    run(second)  # progress=auto: stderr is not a terminal under pytest
+    assert "file/s" not in capsys.readouterr().err
+    run(second, progress="always", force=True)
+    assert "file" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_of_one_transcript_make_one_event():
+    data = SEED_TRANSCRIPT.read_bytes()
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(transcript_import(data=data, source_name="seed.txt").status)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(results) == [IMPORTED, UNCHANGED]
+    assert Event.objects.count() == 1
+    assert Turn.objects.count() == 87
