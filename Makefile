@@ -53,3 +53,8 @@ clean:
 .PHONY: bench-api
 bench-api: install
 	$(BIN)/python bench/api_bench.py
+
+# Score the transcript parser on the gold dev corpus (../shared/corpus/dev; see bench/README.md).
+.PHONY: score-parser
+score-parser: install
+	$(BIN)/python bench/score_parser.py

@@ -7,36 +7,40 @@ import re
 from dataclasses import dataclass, field
 
 from .exchanges import classify_exchanges
-from .header import parse_header
-from .identity import IdentityResolver
-from .labels import parse_label, split_opening
-from .model import NARRATIVE, SPEECH, Block, ParsedTranscript, ParseWarning, TranscriptError, Turn
-from .text import decode, split_blocks
-
-_STAGE_DIRECTION = re.compile(
-    r"""^(
-        [(\[].*[)\]]\.?                                  # (Applause.)  [inaudible]
-      | [*\s]{3,} | \*\*\*                               # * * *
-      | <\s*(…|\.\.\.)\s*>                               # <…>
-      | END | \\?\#+                                     # END, markdown rules
-      | \d{1,2}:\d{2}\s*[AP]\.?M\.?(\s+[A-Z]{2,4})?        # 12:52 P.M. EST
-    )$""",
-    re.VERBOSE,
+from .header import parse_header, read_lead_place_and_time
+from .identity import resolve_speakers
+from .model import (
+    NARRATIVE,
+    SPEECH,
+    Block,
+    Label,
+    ParsedTranscript,
+    ParseWarning,
+    TranscriptError,
+    Turn,
 )
+from .openings import Opening, is_stage_direction
+from .reading import line_opens_turn, read_openings
+from .text import decode, split_blocks, split_paragraphs
+
 _FIRST_OR_SECOND_PERSON = re.compile(r"\b(I|me|my|we|us|our|you|your)\b", re.IGNORECASE)
 _THIRD_PERSON_START = re.compile(r"^(The|He|She|They|His|Her)\b")
 _PAST_TENSE = re.compile(r"\b(\w+ed|met|took|held|gave|made|laid|began|spoke|was|were)\b")
+# A lead paragraph worth calling a summary is prose, not a place or a time line.
+_SUMMARY_MIN_WORDS = 8
 
 
 @dataclass
 class _OpenTurn:
     kind: str
-    speaker: str | None
-    speaker_label: str
+    label: Label | None
     attribution: str
     paragraphs: list[str]
     line_start: int
     line_end: int
+    speaker_label: str = ""
+    speaker: str | None = None
+    opener: _OpenTurn | None = None  # the labelled turn a resumed turn goes on with
 
     def close(self, sequence: int) -> Turn:
         return Turn(
@@ -53,59 +57,80 @@ class _OpenTurn:
 
 @dataclass
 class _Assembler:
-    identity: IdentityResolver = field(default_factory=IdentityResolver)
     turns: list[_OpenTurn] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
-    last_speaker: _OpenTurn | None = None
+    last_speech: _OpenTurn | None = None
 
-    def add(self, block: Block, is_last: bool) -> None:
+    def add(self, block: Block, opening: Opening | None, is_last: bool) -> None:
         text = block.text
-        if _STAGE_DIRECTION.match(text.strip()):
+        if opening is None and is_stage_direction(text):
             self._narrative(block, text)
             return
-        opening = split_opening(text)
-        label = parse_label(opening[0], self.identity.known_names()) if opening else None
-        if opening and label and opening[1].strip():
-            key = self.identity.resolve(label, block.line_start)
+        if opening is not None and opening.label is not None:
+            self._close_empty_turn()
+            label = opening.label
             turn = _OpenTurn(
                 SPEECH,
-                key,
-                label.printed,
+                label,
                 label.attribution,
-                [opening[1].strip()],
+                [opening.body] if opening.body else [],
                 block.line_start,
                 block.line_end,
+                speaker_label=opening.printed,
             )
             self.turns.append(turn)
-            self.last_speaker = turn
+            self.last_speech = turn
             return
-        if opening and not label and len(opening[0].split()) <= 6:
-            self.warnings.append(
-                ParseWarning(block.line_start, f'"{opening[0]}:" does not read as a speaker label')
-            )
-        if self.last_speaker is None:
+        if self.last_speech is None:
             self._narrative(block, text)
         elif is_last and _looks_like_closing_narration(text):
             self.warnings.append(
                 ParseWarning(block.line_start, "closing third-person paragraph kept as narrative")
             )
             self._narrative(block, text)
-        elif self.turns[-1] is self.last_speaker:
-            self.last_speaker.paragraphs.append(text)
-            self.last_speaker.line_end = block.line_end
+        elif self.turns[-1] is self.last_speech or not self.last_speech.paragraphs:
+            # (A label alone on its line keeps waiting for its words across a stage direction.)
+            self.last_speech.paragraphs.append(text)
+            self.last_speech.line_end = block.line_end
         else:
             # Speech resumes after a stage direction: the same speaker goes on.
-            previous = self.last_speaker
-            turn = _OpenTurn(
-                SPEECH, previous.speaker, "", "", [text], block.line_start, block.line_end
-            )
+            previous = self.last_speech
+            turn = _OpenTurn(SPEECH, previous.label, "", [text], block.line_start, block.line_end)
+            turn.opener = previous.opener or previous
             self.turns.append(turn)
-            self.last_speaker = turn
+            self.last_speech = turn
+
+    def finish(self) -> None:
+        self._close_empty_turn()
+
+    def _close_empty_turn(self) -> None:
+        """A label still without words when the next label comes.
+
+        If only stage directions came after it ("INTERPRETER:" then "(No translation
+        provided.)"), they are its words; with nothing at all it was a heading.
+        """
+        speech = self.last_speech
+        if speech is None or speech.paragraphs:
+            return
+        position = self.turns.index(speech)
+        after = self.turns[position + 1 :]
+        if after:
+            del self.turns[position + 1 :]
+            speech.paragraphs = [paragraph for turn in after for paragraph in turn.paragraphs]
+            speech.line_end = after[-1].line_end
+            return
+        self.warnings.append(
+            ParseWarning(
+                speech.line_start, f'"{speech.speaker_label}:" has no words; kept as narrative'
+            )
+        )
+        self.turns[position] = _OpenTurn(
+            NARRATIVE, None, "", [f"{speech.speaker_label}:"], speech.line_start, speech.line_end
+        )
+        self.last_speech = next((t for t in reversed(self.turns) if t.kind == SPEECH), None)
 
     def _narrative(self, block: Block, text: str) -> None:
-        self.turns.append(
-            _OpenTurn(NARRATIVE, None, "", "", [text], block.line_start, block.line_end)
-        )
+        self.turns.append(_OpenTurn(NARRATIVE, None, "", [text], block.line_start, block.line_end))
 
 
 def _looks_like_closing_narration(text: str) -> bool:
@@ -122,26 +147,44 @@ def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
     """Parse the raw bytes of a transcript; raises TranscriptError for unusable input."""
     text = decode(data)
     header, body = parse_header(split_blocks(text))
-    assembler = _Assembler()
-    for index, block in enumerate(body):
-        assembler.add(block, is_last=index == len(body) - 1)
+    paragraphs = split_paragraphs(body, line_opens_turn)
+    openings, warnings = read_openings(paragraphs, header)
+    assembler = _Assembler(warnings=warnings)
+    for index, (paragraph, opening) in enumerate(zip(paragraphs, openings, strict=True)):
+        assembler.add(paragraph, opening, is_last=index == len(paragraphs) - 1)
+    assembler.finish()
     if not any(turn.kind == SPEECH for turn in assembler.turns):
         raise TranscriptError('no speaker turns found (no paragraph opens with "Name: ...")')
-    speakers = assembler.identity.speakers()
+    openers = [turn for turn in assembler.turns if turn.label and turn.opener is None]
+    keys, speakers, identity_warnings = resolve_speakers(
+        [(turn.label, turn.line_start) for turn in openers], header.title
+    )
+    for turn, key in zip(openers, keys, strict=True):
+        turn.speaker = key
+    for turn in assembler.turns:
+        if turn.opener is not None:
+            turn.speaker = turn.opener.speaker
     turns = [turn.close(number) for number, turn in enumerate(assembler.turns, start=1)]
-    lead = next((turn for turn in assembler.turns if turn.kind != NARRATIVE), None)
-    summary_turns = assembler.turns[: assembler.turns.index(lead)] if lead else []
+    lead = next((turn for turn in turns if turn.kind != NARRATIVE), None)
+    lead_turns = turns[: turns.index(lead)] if lead else []
+    header = read_lead_place_and_time(header, [turn.text for turn in lead_turns])
     return ParsedTranscript(
         title=header.title,
         date=header.date,
         time=header.time,
         location=header.location,
-        summary=summary_turns[0].paragraphs[0] if summary_turns else "",
+        summary=_summary(lead_turns),
         source_sha256=hashlib.sha256(data).hexdigest(),
         source_name=source_name,
         turns=tuple(classify_exchanges(turns, speakers)),
         speakers=speakers,
-        warnings=tuple(
-            sorted(assembler.warnings + assembler.identity.warnings, key=lambda w: w.line)
-        ),
+        warnings=tuple(sorted(assembler.warnings + identity_warnings, key=lambda w: w.line)),
     )
+
+
+def _summary(lead_turns: list[Turn]) -> str:
+    for turn in lead_turns:
+        words = turn.text.count(" ", 0, 1000) + 1
+        if words >= _SUMMARY_MIN_WORDS and not is_stage_direction(turn.text):
+            return turn.text
+    return ""

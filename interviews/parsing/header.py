@@ -41,6 +41,14 @@ _TIME = re.compile(
     r"^[,\s]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*(?P<meridiem>[AaPp])\.?\s*[Mm]\.?)?"
 )
 
+# A White House time stamp line after the date: "3:52 P.M. EDT", "11:20 A.M. EST".
+_TIME_STAMP = re.compile(
+    r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<meridiem>[AaPp])\.?\s*[Mm]\.?(\s+[A-Z]{2,4})?$"
+)
+# The place line before it ("Roosevelt Room") is short, and no sentence.
+_PLACE_MAX_WORDS = 10
+_SHORT_LINE = 200
+
 
 def parse_date_line(line: str) -> tuple[dt.date, dt.time | None, str] | None:
     """'23 February 2022, 15:40' -> (date, time, location), or None if it is no date line."""
@@ -102,10 +110,26 @@ def parse_header(blocks: list[Block]) -> tuple[Header, list[Block]]:
     elif date_block:
         body.insert(0, date_block)
     # A repeated title, as a paragraph or the lines right after the date, is header.
-    title_key = name_key(title)
-    while body and name_key(body[0].lines[0]) == title_key:
+    while body and _is_title_again(body[0].lines[0], title):
         body[0:1] = [block for block in [_drop_lines(body[0], 1)] if block]
     return Header(title=title, date=date, time=time, location=location), body
+
+
+def _place(text: str) -> str:
+    """'Roosevelt Room' before the time stamp; not a sentence, not a long line."""
+    if len(text) > _SHORT_LINE:
+        return ""
+    place = " ".join(text.split())
+    if len(place.split()) > _PLACE_MAX_WORDS or place.endswith((".", "?", "!", ":")):
+        return ""
+    return place
+
+
+def _is_title_again(line: str, title: str) -> bool:
+    # Only a line of about the title's length can repeat it (and long lines cost time).
+    if abs(len(line) - len(title)) > len(title) // 2 + 10:
+        return False
+    return name_key(line) == name_key(title)
 
 
 def _drop_lines(block: Block, count: int) -> Block | None:
@@ -116,3 +140,20 @@ def _drop_lines(block: Block, count: int) -> Block | None:
         line_start=block.line_start + count,
         line_end=block.line_end,
     )
+
+
+def read_lead_place_and_time(header: Header, lead: list[str]) -> Header:
+    """Time and place from the lines before the first turn ("Roosevelt Room", "3:52 P.M. EDT")."""
+    if header.time is not None:
+        return header
+    for index, text in enumerate(lead):
+        match = len(text) < _SHORT_LINE and _TIME_STAMP.match(" ".join(text.split()))
+        if not match:
+            continue
+        hour, minute = int(match.group("hour")), int(match.group("minute"))
+        if not 1 <= hour <= 12 or minute > 59:
+            return header
+        hour = hour % 12 + (12 if match.group("meridiem").lower() == "p" else 0)
+        location = header.location or _place(lead[index - 1] if index else "")
+        return Header(header.title, header.date, dt.time(hour, minute), location)
+    return header

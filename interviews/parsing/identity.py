@@ -1,148 +1,232 @@
-"""Which labels of one transcript name the same person."""
+"""Which labels of one transcript name the same person.
+
+All labels of the text are known before any is resolved, so a bare surname or a
+misspelling is judged against every person in the text, not only those seen before it.
+Labels first group by exact name key; groups then merge by suffix ("Putin" = "Vladimir
+Putin"), initials ("T. Colton"), a bare title ("THE PRESIDENT" = "PRESIDENT BIDEN") and
+spelling (transliteration variants, a typo of a more frequent label), each only when the
+match is unique. Merges by spelling are reported as warnings.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .identity_rules import (
+    bare_title_match,
+    initial_match,
+    misspelling_match,
+    misspelt_side,
+    suffix_matches,
+)
 from .model import Label, OutletRef, ParseWarning, Speaker
+from .names import name_tokens, plain_words
 from .text import name_key, slugify
 
 
-@dataclass
-class _Person:
+@dataclass(eq=False)  # groups are compared by identity
+class Group:
+    """Labels with one exact identity key, in order of appearance."""
+
     key: str
     name: str
-    label: str
+    labels: list[Label] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
     anonymous: bool = False
-    role: str = ""
-    outlets: list[OutletRef] = field(default_factory=list)
-    spellings: list[str] = field(default_factory=list)
+    parent: Group | None = None
+    misspelling: bool = False
+    merged_turns: int = 0
 
     @property
     def tokens(self) -> list[str]:
-        return name_key(self.name).split()
+        return name_tokens(self.name)
+
+    @property
+    def words(self) -> list[str]:
+        return plain_words(self.name)
+
+    @property
+    def turns(self) -> int:
+        return len(self.labels)
+
+    def turns_total(self) -> int:
+        """Turns of this group and of the groups merged into it."""
+        return len(self.labels) + self.merged_turns
+
+    def root(self) -> Group:
+        group = self
+        while group.parent is not None:
+            group = group.parent
+        return group
 
 
-class IdentityResolver:
-    """Clusters labels into people: exact keys, bare surnames, initials, suffixes, typos."""
+def resolve_speakers(
+    labels: list[tuple[Label, int]], title: str = ""
+) -> tuple[list[str], tuple[Speaker, ...], list[ParseWarning]]:
+    """Speaker keys for the labels (same order), the speakers, and warnings."""
+    groups: dict[str, Group] = {}
+    order: list[Group] = []
+    for label, line in labels:
+        key = _exact_key(label)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(key, label.name, anonymous=label.anonymous)
+            order.append(group)
+        group.labels.append(label)
+        group.lines.append(line)
+    warnings = _merge(order, title)
+    speakers, keys_by_root = _speakers(order)
+    keys = [keys_by_root[id(groups[_exact_key(label)].root())] for label, _ in labels]
+    return keys, speakers, warnings
 
-    def __init__(self) -> None:
-        self._people: list[_Person] = []
-        self.warnings: list[ParseWarning] = []
 
-    def known_names(self) -> frozenset[str]:
-        """Keys a bare one-word label may match: surnames and names already seen."""
-        keys: set[str] = set()
-        for person in self._people:
-            if not person.anonymous:
-                keys.add(name_key(person.name))
-                keys.add(person.tokens[-1])
-        return frozenset(keys)
+def _exact_key(label: Label) -> str:
+    if label.anonymous:
+        return f"anonymous:{label.name.casefold()}"
+    key = name_key(label.name) or label.name.casefold()
+    # "THE PRESIDENT" and "PRESIDENT" name the same office.
+    return key[len("the ") :] if key.startswith("the ") and " " in key else key
 
-    def resolve(self, label: Label, line: int) -> str:
-        """The speaker key for a label, creating a person when nobody matches."""
-        if label.anonymous:
-            key = f"anonymous:{label.name.casefold()}"
-            person = next((p for p in self._people if p.key == key), None)
-            if person is None:
-                person = _Person(key=key, name=label.name, label=label.printed, anonymous=True)
-                self._people.append(person)
-            return person.key
-        person = self._match(label.name, line)
-        if person is None:
-            person = _Person(key=self._new_key(label.name), name=label.name, label=label.printed)
-            self._people.append(person)
-        self._absorb(person, label)
-        return person.key
 
-    def speakers(self) -> tuple[Speaker, ...]:
-        return tuple(
-            Speaker(
-                key=person.key,
-                name=person.name,
-                label=person.label,
-                role=person.role,
-                outlets=tuple(person.outlets),
-                aliases=tuple(s for s in person.spellings if s != person.name),
-                anonymous=person.anonymous,
+def _merge(order: list[Group], title: str) -> list[ParseWarning]:
+    warnings: list[ParseWarning] = []
+    named = [group for group in order if not group.anonymous]
+    # Longer names first, so that a short label finds the person its long forms make up.
+    for group in sorted(named, key=lambda g: -len(g.tokens)):
+        candidates = suffix_matches(group, named)
+        roots = _distinct_roots(candidates)
+        if len(roots) == 1:
+            _attach(group, roots[0])
+        elif len(roots) > 1 and len(group.tokens) == 1:
+            names = " or ".join(f'"{root.name}"' for root in roots[:3])
+            warnings.append(
+                ParseWarning(group.lines[0], f'"{group.name}" could be {names}; kept apart')
             )
-            for person in self._people
+    for group in named:
+        if group.parent is None:
+            match = initial_match(group, named) or bare_title_match(group, named, title)
+            if match is not None and match.root() is not group:
+                _attach(group, match.root())
+    # The rarer of two spellings is the misspelling; of two equally rare, the later one.
+    for group in sorted(named, key=lambda g: (g.turns_total(), -g.lines[0])):
+        if group.parent is not None or not group.tokens:
+            continue
+        found = misspelling_match(group, [g for g in named if g.root() is not group])
+        if found is None:
+            continue
+        match, variant = found
+        misspelt, correct = misspelt_side(group, match)
+        misspelt.misspelling = not variant
+        _attach(group, match.root())
+        what = "another spelling" if variant else "a misspelling"
+        warnings.append(
+            ParseWarning(
+                misspelt.lines[0], f'"{misspelt.name}" taken as {what} of "{correct.name}"'
+            )
         )
+    return warnings
 
-    def _named(self) -> list[_Person]:
-        return [person for person in self._people if not person.anonymous]
 
-    def _match(self, name: str, line: int) -> _Person | None:
-        key = name_key(name)
-        tokens = key.split()
-        people = self._named()
-        exact = [p for p in people if name_key(p.name) == key]
-        if exact:
-            return exact[0]
-        if len(tokens) == 1:
-            return _unique([p for p in people if p.tokens[-1] == key])
-        if len(tokens[0]) == 1:  # "T. Colton" is "Timothy Colton"
-            return _unique(
-                [
-                    p
-                    for p in people
-                    if p.tokens[-1] == tokens[-1] and p.tokens[0].startswith(tokens[0])
-                ]
-            )
-        suffix = _unique(
-            [p for p in people if f" {key}".endswith(f" {name_key(p.name)}")]
-            or [p for p in people if f" {name_key(p.name)}".endswith(f" {key}")]
+def _distinct_roots(groups: list[Group]) -> list[Group]:
+    roots: list[Group] = []
+    for group in groups:
+        root = group.root()
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
+def _attach(group: Group, root: Group) -> None:
+    child = group.root()
+    if child is not root:
+        child.parent = root
+        root.merged_turns += child.turns_total()
+
+
+def _speakers(order: list[Group]) -> tuple[tuple[Speaker, ...], dict[int, str]]:
+    members: dict[int, list[Group]] = {}
+    roots: list[Group] = []
+    for group in order:
+        root = group.root()
+        if id(root) not in members:
+            members[id(root)] = []
+            roots.append(root)
+        members[id(root)].append(group)
+    # A person's turns in order of appearance decide the first label, role and outlets.
+    roots.sort(key=lambda root: min(min(g.lines) for g in members[id(root)]))
+    taken: set[str] = set()
+    speakers: list[Speaker] = []
+    keys: dict[int, str] = {}
+    for root in roots:
+        speaker = _speaker(root, members[id(root)], taken)
+        taken.add(speaker.key)
+        keys[id(root)] = speaker.key
+        speakers.append(speaker)
+    return tuple(speakers), keys
+
+
+def _speaker(root: Group, groups: list[Group], taken: set[str]) -> Speaker:
+    labelled = sorted(
+        (
+            (line, label, group)
+            for group in groups
+            for line, label in zip(group.lines, group.labels, strict=True)
+        ),
+        key=lambda item: item[0],
+    )
+    first = labelled[0][1]
+    if root.anonymous:
+        return Speaker(key=root.key, name=root.name, label=first.printed, anonymous=True)
+    # Each distinct printed name once, in order of appearance.
+    names = list(
+        {(label.name, id(group)): (label.name, group) for _, label, group in labelled}.values()
+    )
+    name = display_name(names)
+    aliases: list[str] = []
+    for alias, _group in names:
+        extended = name_key(alias) != name_key(name) and name_key(alias).endswith(
+            f" {name_key(name)}"
         )
-        if suffix:
-            return suffix
-        typo = _unique([p for p in people if _one_typo_apart(p.tokens, tokens)])
-        if typo:
-            self.warnings.append(
-                ParseWarning(line, f'"{name}" taken as a misspelling of "{typo.name}"')
-            )
-        return typo
-
-    def _absorb(self, person: _Person, label: Label) -> None:
-        # The longest printed form of the name becomes the display name.
-        if len(label.name.split()) > len(person.name.split()):
-            person.name = label.name
-        if len(label.name.split()) > 1 and label.name not in person.spellings:
-            person.spellings.append(label.name)
-        if not person.role and label.role:
-            person.role = label.role
+        if len(alias.split()) > 1 and alias != name and alias not in aliases and not extended:
+            aliases.append(alias)
+    role = next((label.role for _, label, _ in labelled if label.role), "")
+    outlets: list[OutletRef] = []
+    for label in dict.fromkeys(label for _, label, _ in labelled):
         for outlet in label.outlets:
-            if outlet.name not in {known.name for known in person.outlets}:
-                person.outlets.append(outlet)
-
-    def _new_key(self, name: str) -> str:
-        base = slugify(name) or "speaker"
-        taken = {person.key for person in self._people}
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
-        return key
-
-
-def _unique(candidates: list[_Person]) -> _Person | None:
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _one_typo_apart(known: list[str], new: list[str]) -> bool:
-    """Same number of name parts, all equal but one that is one edit away (and long)."""
-    if len(known) != len(new) or len(known) < 2:
-        return False
-    different = [(a, b) for a, b in zip(known, new, strict=True) if a != b]
-    return (
-        len(different) == 1
-        and min(map(len, different[0])) >= 4
-        and _edit_distance_one(*different[0])
+            if outlet.name not in {known.name for known in outlets}:
+                outlets.append(outlet)
+    return Speaker(
+        key=_new_key(name, taken),
+        name=name,
+        label=first.printed,
+        role=role,
+        outlets=tuple(outlets),
+        aliases=tuple(aliases),
     )
 
 
-def _edit_distance_one(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = sorted((a, b), key=len)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+def display_name(names: list[tuple[str, Group]]) -> str:
+    """The fullest printed name: not a misspelling, not a name with a title glued in front."""
+    candidates = [name for name, group in names if not group.misspelling] or [
+        name for name, _ in names
+    ]
+    keys = {name_key(name) for name in candidates}
+    plain = [
+        name
+        for name in candidates
+        if not re.match(r"(?i)the\s", name)
+        and not any(
+            other != name_key(name) and " " in other and name_key(name).endswith(f" {other}")
+            for other in keys
+        )
+    ] or candidates
+    return max(plain, key=lambda name: len(name.split()))
+
+
+def _new_key(name: str, taken: set[str]) -> str:
+    base = slugify(name) or "speaker"
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    return key

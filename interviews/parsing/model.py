@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Turn kinds follow Popolo's speech "type" codes where they exist.
 SPEECH = "speech"
@@ -38,7 +39,7 @@ class Block:
     line_start: int
     line_end: int
 
-    @property
+    @cached_property
     def text(self) -> str:
         # Hard-wrapped lines of one paragraph are re-joined with single spaces.
         return " ".join(line.strip() for line in self.lines if line.strip())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 
 from .model import Block, TranscriptError
 
@@ -90,6 +92,19 @@ def name_key(name: str) -> str:
     "Sergei Mikhaylov" and "Sergei Mikhailov", "Dmitriy" and "Dmitry",
     "Jean-Pierre" and "jean pierre" give the same key.
     """
+    # Names repeat through a text; long strings are no names and are not kept.
+    return _cached_name_key(name) if len(name) <= _CACHED_KEY_CHARS else _name_key(name)
+
+
+_CACHED_KEY_CHARS = 200
+
+
+@lru_cache(maxsize=4096)
+def _cached_name_key(name: str) -> str:
+    return _name_key(name)
+
+
+def _name_key(name: str) -> str:
     key = strip_accents(name).casefold()
     key = re.sub(r"[^\w\s]|_", " ", key)
     key = re.sub(r"\s+", " ", key).strip()
@@ -107,3 +122,42 @@ def slugify(value: str, max_length: int = 80) -> str:
     if len(value) > max_length:
         value = value[:max_length].rsplit("-", 1)[0]
     return value
+
+
+_SENTENCE_END = re.compile(r"[.?!…:;\"”»)\]]\s*$")
+# Lines longer than this are whole paragraphs, not a hard-wrapped paragraph's pieces.
+WRAP_WIDTH = 100
+
+
+def split_paragraphs(blocks: list[Block], opens_turn: Callable[[str], bool]) -> list[Block]:
+    """Blocks that hold several paragraphs, one per line, split into one block per paragraph.
+
+    A block whose lines (but the last) are all short is one hard-wrapped paragraph, except
+    that a line opening a turn ("Name: ...") starts a new one. A block with a long line
+    holds paragraphs separated by single newlines.
+    """
+    paragraphs: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        one_per_line = max(len(line.strip()) for line in lines[:-1] or [""]) > WRAP_WIDTH
+        current = [0]
+        for index in range(1, len(lines)):
+            # A label after a finished sentence opens a paragraph; after a line broken
+            # mid-sentence it ends a long label ("Commander of the detachment\nJohn Smith:").
+            after_sentence = bool(_SENTENCE_END.search(lines[index - 1]))
+            if one_per_line or (after_sentence and opens_turn(lines[index].strip())):
+                paragraphs.append(_piece(block, current))
+                current = []
+            current.append(index)
+        paragraphs.append(_piece(block, current))
+    return paragraphs
+
+
+def _piece(block: Block, indices: list[int]) -> Block:
+    if len(indices) == len(block.lines):
+        return block
+    return Block(
+        lines=tuple(block.lines[index] for index in indices),
+        line_start=block.line_start + indices[0],
+        line_end=block.line_start + indices[-1],
+    )

@@ -1,0 +1,198 @@
+"""Which paragraphs open a turn, decided over the whole text.
+
+A first pass accepts the labels that read as labels on their own. What they teach about
+the text (the names in it, the labels it prints with a colon) then decides the doubtful
+cases: a bare surname ("Putin:"), a label printed with a full stop ("Vladimir Putin. Yes.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from .dashes import read_dash_turns
+from .labels import clean_label, parse_label
+from .model import Block, Header, Label, ParseWarning
+from .openings import (
+    BARE_Q,
+    COLON,
+    Opening,
+    find_full_stop_opening,
+    find_opening,
+    is_stage_direction,
+    label_key,
+)
+from .text import name_key
+from .vocabulary import HEADING_WORDS, NAME_BLOCKERS, ROLE_LABELS, SENTENCE_STARTS, SENTENCE_WORDS
+
+# Rejected prefixes longer than this are ordinary sentences, not worth a warning.
+_WARN_WORDS = 6
+_OPENING_QUOTES = frozenset('“"«„‘')
+# Labels alone on their line are the text's way when at least this many are.
+_LABEL_LINES_MIN = 2
+# A one-word label that opens this many paragraphs is somebody's name ("Merkel:").
+_RECURRING_LABEL = 3
+_SURNAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+_NOT_NAMES = SENTENCE_STARTS | SENTENCE_WORDS | NAME_BLOCKERS | HEADING_WORDS
+_ROLE_KEYS = frozenset(name_key(role) for role in ROLE_LABELS)
+# A text is in upper-case style when its upper-case labels outnumber the others this much.
+_UPPER_STYLE_RATIO = 4
+_UPPER_STYLE_MIN = 3
+
+
+def line_opens_turn(line: str) -> bool:
+    """Whether a line inside a paragraph starts a new turn (for paragraphs joined by mistake)."""
+    candidate = find_opening(line)
+    if candidate is None:
+        return False
+    return candidate.form == BARE_Q or parse_label(candidate.printed) is not None
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the labels that read as labels on their own teach about the text."""
+
+    names: frozenset[str]  # name keys and surnames of the people labelled
+    printed_labels: frozenset[str]  # label keys printed with a colon
+    name_counts: Counter[str]  # how many turns each name key opens
+    upper_names: frozenset[str] | None  # None unless the text prints labels in upper case
+
+
+def read_openings(
+    paragraphs: list[Block], header: Header
+) -> tuple[list[Opening | None], list[ParseWarning]]:
+    """One entry per paragraph: its opening with the parsed label, or None."""
+    texts = [paragraph.text for paragraph in paragraphs]
+    stage = [is_stage_direction(text) for text in texts]
+    candidates = [None if stage[i] else find_opening(text) for i, text in enumerate(texts)]
+    if not any(candidate and candidate.printed == "Q" for candidate in candidates):
+        # A bare "A" answers a "Q"; without any, "A  few words" is just a sentence.
+        candidates = [c if c is None or c.form != BARE_Q else None for c in candidates]
+    labels = [parse_label(c.printed) if c else None for c in candidates]
+    evidence = _evidence(candidates, labels)
+    openings: list[Opening | None] = []
+    warnings: list[ParseWarning] = []
+    for index, paragraph in enumerate(paragraphs):
+        candidate, label = candidates[index], labels[index]
+        if candidate and label is None:
+            label = parse_label(candidate.printed, evidence.names)
+        if candidate is None and not stage[index]:
+            candidate = find_full_stop_opening(texts[index], evidence.printed_labels)
+            label = parse_label(candidate.printed, evidence.names) if candidate else None
+        if candidate is None:
+            openings.append(None)
+            continue
+        doubt = _reads_as_quotation(candidate, label, evidence) if label else None
+        if label and not doubt:
+            openings.append(replace(candidate, label=label))
+            continue
+        if doubt:
+            message = f'"{candidate.printed}:" kept in the turn as a quotation: {doubt}'
+        elif candidate.form == COLON and len(candidate.printed.split()) <= _WARN_WORDS:
+            message = f'"{candidate.printed}:" does not read as a speaker label'
+        else:
+            message = ""
+        if message:
+            warnings.append(ParseWarning(paragraph.line_start, message))
+        openings.append(None)
+    _bind_label_lines(openings)
+    dash_openings, dash_warnings = read_dash_turns(paragraphs, openings, stage, header)
+    return dash_openings, warnings + dash_warnings
+
+
+def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _Evidence:
+    names: set[str] = set()
+    printed_labels: set[str] = set()
+    for candidate, label in zip(candidates, labels, strict=True):
+        if candidate and label and not label.anonymous:
+            names.update(_name_and_surname(label.name))
+        if candidate and label and candidate.form == COLON:
+            printed_labels.add(label_key(candidate.printed))
+    return _Evidence(
+        names=frozenset(names | _recurring_surnames(candidates, labels)),
+        printed_labels=frozenset(printed_labels),
+        name_counts=Counter(
+            name_key(label.name) for label in labels if label and not label.anonymous
+        ),
+        upper_names=_upper_case_style_names(candidates, labels),
+    )
+
+
+def _reads_as_quotation(candidate: Opening, label: Label, evidence: _Evidence) -> str | None:
+    """Why a label that parses is a source quoted inside a turn, if it is."""
+    if evidence.upper_names is not None and _foreign_style(label, evidence.upper_names):
+        return "speaker labels in this text are upper case"
+    if (
+        not label.anonymous
+        and candidate.body[:1] in _OPENING_QUOTES
+        and evidence.name_counts[name_key(label.name)] <= 1
+    ):
+        # 'Larry Sabato: “Yeah, it’s a homerun.”', 'Lipetsk, Yevgeny Zaitsev: “About ...”'
+        return "a name printed once, before a quotation mark"
+    return None
+
+
+def _name_and_surname(name: str) -> set[str]:
+    key = name_key(name)
+    return {key, key.split()[-1]} if key else set()
+
+
+def _bind_label_lines(openings: list[Opening | None]) -> None:
+    """In a text that prints labels on lines of their own, the next paragraph is the words.
+
+    So "PRIME MINISTER LEE:" then "Vice President Harris, ladies and gentlemen: ..." is
+    one turn of Lee's, not a label without words and a turn of "Vice President Harris".
+    """
+    alone = [i for i, o in enumerate(openings) if o is not None and o.label and not o.body]
+    if len(alone) < _LABEL_LINES_MIN:
+        return
+    for index in alone:
+        following = openings[index + 1] if index + 1 < len(openings) else None
+        if following is not None and following.form == COLON and following.body:
+            openings[index + 1] = None
+
+
+def _recurring_surnames(candidates: list[Opening | None], labels: list[Label | None]) -> set[str]:
+    """Name keys of one-word labels ("Merkel:") that open paragraph after paragraph."""
+    counts = Counter(
+        clean_label(candidate.printed)
+        for candidate, label in zip(candidates, labels, strict=True)
+        if candidate and label is None and candidate.form == COLON
+    )
+    return {
+        name_key(word)
+        for word, count in counts.items()
+        if count >= _RECURRING_LABEL
+        and _SURNAME.fullmatch(word)
+        and word.casefold() not in _NOT_NAMES
+    }
+
+
+def _upper_case_style_names(
+    candidates: list[Opening | None], labels: list[Label | None]
+) -> frozenset[str] | None:
+    """Name keys of the upper-case labels when the text prints its labels in upper case."""
+    upper: set[str] = set()
+    upper_count = mixed_count = 0
+    for candidate, label in zip(candidates, labels, strict=True):
+        if candidate is None or label is None:
+            continue
+        printed = clean_label(candidate.printed)
+        if printed.upper() == printed:
+            upper_count += 1
+            if not label.anonymous:
+                upper |= _name_and_surname(label.name)
+        elif not label.anonymous and name_key(label.name) not in _ROLE_KEYS:
+            mixed_count += 1
+    if upper_count < _UPPER_STYLE_MIN or upper_count < _UPPER_STYLE_RATIO * mixed_count:
+        return None
+    return frozenset(upper)
+
+
+def _foreign_style(label: Label, upper_names: frozenset[str]) -> bool:
+    """A mixed-case personal label in an upper-case text, naming nobody who speaks in it."""
+    printed = clean_label(label.printed)
+    if label.anonymous or printed.upper() == printed or name_key(label.name) in _ROLE_KEYS:
+        return False
+    return not _name_and_surname(label.name) & upper_names

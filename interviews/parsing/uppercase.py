@@ -1,0 +1,57 @@
+"""Upper-case labels as the White House prints them: "MS. JEAN-PIERRE", "PRESIDENT BIDEN".
+
+The identity of such a label is the label itself without honorific (MR./MS./MRS./DR.),
+so "PRESIDENT BIDEN" is named "President Biden" (role "President") and "MS. JEAN-PIERRE"
+is named "Jean-Pierre". Class labels ("Q", "SENIOR ADMINISTRATION OFFICIAL") are anonymous.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Label
+from .names import sentence_case, title_case
+from .vocabulary import (
+    ANONYMOUS_LABELS,
+    GENERIC_HEADS,
+    HEADING_WORDS,
+    HONORIFICS,
+    ROLE_LABELS,
+    SENTENCE_WORDS,
+    TITLE_WORDS,
+)
+
+MAX_UPPER_TOKENS = 8
+_UPPER_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*|&")
+
+
+def is_upper_label(core: str) -> bool:
+    letters = [char for char in core if char.isalpha()]
+    return len(letters) > 1 and core.upper() == core
+
+
+def parse_upper_label(printed: str, core: str) -> Label | None:
+    tokens = core.split()
+    if len(tokens) > MAX_UPPER_TOKENS or not all(_UPPER_TOKEN.fullmatch(t) for t in tokens):
+        return None
+    folded = [token.casefold().strip(".") for token in tokens]
+    if folded[0] in HEADING_WORDS:
+        return None
+    if " ".join(folded) in ANONYMOUS_LABELS or folded[-1] in GENERIC_HEADS:
+        return Label(printed=printed, name=sentence_case(core), anonymous=True)
+    if " ".join(folded) in ROLE_LABELS:
+        return Label(printed=printed, name=title_case(core))
+    if folded[0] in HONORIFICS:
+        name = tokens[1:]
+        if not 1 <= len(name) <= 4:
+            return None
+        return Label(printed=printed, name=title_case(" ".join(name)))
+    titles = 0
+    while titles < len(folded) and (folded[titles] in TITLE_WORDS or folded[titles] == "the"):
+        titles += 1
+    if titles == 0 and any(word in SENTENCE_WORDS for word in folded):
+        return None
+    if len(tokens) - titles > 4:
+        return None
+    role = " ".join(tokens[:titles]) if 0 < titles < len(tokens) else ""
+    return Label(printed=printed, name=title_case(core), role=title_case(role))

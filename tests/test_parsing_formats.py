@@ -1,0 +1,533 @@
+"""Real-world transcript formats, one small inline input each (pure, no database).
+
+Each case comes from a shape seen in real transcripts (en.kremlin.ru, whitehouse.gov and
+others): label grammar, turn openings, paragraph blocks, stage directions, the header, dash
+turns and the identity of speakers within one transcript.
+"""
+
+import datetime as dt
+
+import pytest
+
+from interviews.parsing import NARRATIVE, ParsedTranscript, parse_transcript
+from interviews.parsing.labels import parse_label
+
+HEADER = "Title\n\n1 March 2020\n\n"
+NBSP = "\u00a0"
+
+
+def parse(body: str, header: str = HEADER) -> ParsedTranscript:
+    return parse_transcript((header + body).encode(), "inline.txt")
+
+
+def spoken(parsed: ParsedTranscript) -> list[tuple[str | None, str]]:
+    """(speaker name or None for narrative, text) of every turn."""
+    names = {speaker.key: speaker.name for speaker in parsed.speakers}
+    return [(names.get(turn.speaker), turn.text) for turn in parsed.turns]
+
+
+# Label grammar: the printed label, then name, role, outlets.
+LABELS = [
+    ("Steve Rosenberg, BBC", "Steve Rosenberg", "", ["BBC"]),
+    ("Jane Doe, CNN correspondent", "Jane Doe", "correspondent", ["CNN"]),
+    ("BBC correspondent John Smith", "John Smith", "correspondent", ["BBC"]),
+    (
+        "Ivan Petrov, Editor-in-Chief of Kommersant newspaper and Vedomosti",
+        "Ivan Petrov",
+        "Editor-in-Chief",
+        ["Kommersant", "Vedomosti"],
+    ),
+    ("Mirshahin Aghayev from REAL Television", "Mirshahin Aghayev", "", ["REAL Television"]),
+    ("Anna Smith of Reuters", "Anna Smith", "", ["Reuters"]),
+    (
+        "Director of the Lukyanenko National Grain Centre Alexander Romanenko",
+        "Alexander Romanenko",
+        "Director of the Lukyanenko National Grain Centre",
+        [],
+    ),
+    (
+        "Commander of Aeroflot’s flight training detachment Nikolai Izosimov",
+        "Nikolai Izosimov",
+        "Commander of Aeroflot’s flight training detachment",
+        [],
+    ),
+    (
+        "Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH",
+        "Alexander Duimamet",
+        "welding engineer at a branch of JSC AEM-technology ATOMMASH",
+        [],
+    ),
+    (
+        "chairman of United Russia’s Supreme Council and State Duma Speaker Boris Gryzlov",
+        "Boris Gryzlov",
+        "chairman of United Russia’s Supreme Council and State Duma Speaker",
+        [],
+    ),
+    (
+        "President of the Public Organisation Delovaya Rossiya [Business Russia] Alexei Repik",
+        "Alexei Repik",
+        "President of the Public Organisation Delovaya Rossiya [Business Russia]",
+        [],
+    ),
+    (
+        "Prime Minister of North Ossetia-Alania Vyacheslav Bitarov",
+        "Vyacheslav Bitarov",
+        "Prime Minister of North Ossetia-Alania",
+        [],
+    ),
+    (
+        "King of Saudi Arabia Salman bin Abdulaziz Al Saud",
+        "Salman bin Abdulaziz Al Saud",
+        "King of Saudi Arabia",
+        [],
+    ),
+    ("Master mariner Sergei Zybko", "Sergei Zybko", "Master mariner", []),
+    ("Regional DEVELOPMENT MINISTER VIKTOR BASARGIN", "Viktor Basargin", None, []),
+    ("Vladimir PUTIN", "Vladimir Putin", "", []),
+    ("VladimirPutin", "Vladimir Putin", "", []),
+    ("President of Syria Bashar al-Assad", "Bashar al-Assad", "President of Syria", []),
+]
+
+
+@pytest.mark.parametrize(("printed", "name", "role", "outlets"), LABELS)
+def test_personal_label_grammar(printed, name, role, outlets):
+    label = parse_label(printed)
+    assert (label.name, [outlet.name for outlet in label.outlets]) == (name, outlets)
+    if role is not None:
+        assert label.role == role
+    assert not label.anonymous
+
+
+# Upper-case White House labels: honorifics dropped, titles kept in the name, title-cased.
+UPPER_CASE_LABELS = [
+    ("THE PRESIDENT", "The President", "", False),
+    ("MS. JEAN-PIERRE", "Jean-Pierre", "", False),
+    ("PRESIDENT BIDEN", "President Biden", "President", False),
+    ("PRIME MINISTER MODI", "Prime Minister Modi", "Prime Minister", False),
+    ("MR. MUSK", "Musk", "", False),
+    ("MR MCDONOUGH", "McDonough", "", False),
+    ("MODERATOR", "Moderator", "", False),
+    ("OPERATOR", "Operator", "", False),
+    ("INTERPRETER", "Interpreter", "", False),
+    ("SENIOR ADMINISTRATION OFFICIAL", "Senior administration official", "", True),
+    ("AUDIENCE MEMBER", "Audience member", "", True),
+    ("WHITE HOUSE AIDE", "White house aide", "", True),
+    ("PARTICIPANTS", "Participants", "", True),
+]
+
+
+@pytest.mark.parametrize(("printed", "name", "role", "anonymous"), UPPER_CASE_LABELS)
+def test_upper_case_labels(printed, name, role, anonymous):
+    label = parse_label(printed)
+    assert (label.name, label.role, label.anonymous) == (name, role, anonymous)
+
+
+# Classes of people (anonymous), and roles that stand for one person (named).
+@pytest.mark.parametrize(
+    ("printed", "name", "anonymous"),
+    [
+        ("Q", "Q", True),
+        ("A", "A", True),
+        ("Reply", "Reply", True),
+        ("Remark", "Remark", True),
+        ("Correspondent", "Correspondent", True),
+        ("Follow-up", "Follow-up", True),
+        ("Question (retranslated)", "Question", True),
+        ("Question from the audience", "Question from the audience", True),
+        ("Question from Kazan", "Question from Kazan", True),
+        ("Volunteer (Passes a document to the President.)", "Volunteer", True),
+        ("Moderator", "Moderator", False),
+        ("Presenter", "Presenter", False),
+        ("The President", "The President", False),
+        ("Speaker 1 (00:01:15)", "Speaker 1", False),
+    ],
+)
+def test_classes_and_roles(printed, name, anonymous):
+    label = parse_label(printed)
+    assert (label.name, label.anonymous) == (name, anonymous)
+
+
+# Prefixes before a colon that are sentences, quotations or places, not speakers.
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Bottom line",
+        "First",
+        "The first",
+        "Just look",
+        "I repeat",
+        "Here is my question",
+        "Finally, one of the key indicators",
+        "What I said was",
+        "As I said last week, I’m open to ideas about how to pay for this plan",
+        "Regarding Venezuela, the G7 foreign ministers said that",
+        "Just a word about children",
+        "About a Disability Ombudsman",
+        "Across North Africa",
+        "The Affordable Care Act",
+        "Lipetsk, Yevgeny Zaitsev",
+        "Fort Hood, Texas, 2009",
+        "Governor Carney, Senator Carper, Senator Coons",
+        "WE WILL NOT FORGET",
+        "NOTE",
+        "A" * 10_000,
+    ],
+)
+def test_sentences_places_and_headings_are_no_labels(printed):
+    assert parse_label(printed) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # no space after the colon
+            "Vladimir Putin:Yes.\n\nDmitry Peskov: Fine.\n",
+            [("Vladimir Putin", "Yes."), ("Dmitry Peskov", "Fine.")],
+        ),
+        (  # no space inside the label
+            "VladimirPutin: Yes.\n\nDmitry Peskov: Fine.\n\nVladimir Putin: Good.\n",
+            [("Vladimir Putin", "Yes."), ("Dmitry Peskov", "Fine."), ("Vladimir Putin", "Good.")],
+        ),
+        (  # a full stop for the colon, for a label printed with a colon elsewhere
+            "Vladimir Putin: Hello.\n\nDmitry Peskov: Yes.\n\nVladimir Putin. Good.\n",
+            [("Vladimir Putin", "Hello."), ("Dmitry Peskov", "Yes."), ("Vladimir Putin", "Good.")],
+        ),
+        (  # ... but not for a name never printed as a label
+            "Vladimir Putin: Hello.\n\nDmitry Peskov. He agreed.\n",
+            [("Vladimir Putin", "Hello.\n\nDmitry Peskov. He agreed.")],
+        ),
+        (  # markdown bold around the label
+            "**Vladimir Putin:** Hello.\n\n**Question**: Why?\n",
+            [("Vladimir Putin", "Hello."), ("Question", "Why?")],
+        ),
+        (  # bold without a colon; bold words alone are a heading
+            "**Vladimir Putin** Hello: all.\n\n**Main Results**\n\nMore.\n",
+            [("Vladimir Putin", "Hello: all.\n\n**Main Results**\n\nMore.")],
+        ),
+        (  # the time code of a recording
+            "[00:01:15] John Smith: Hello.\n\n00:01:20 Speaker 2: Hi.\n",
+            [("John Smith", "Hello."), ("Speaker 2", "Hi.")],
+        ),
+        (  # the reporter's bare Q with non-breaking spaces
+            f"THE PRESIDENT:{NBSP} Hi.\n\nQ{NBSP}{NBSP}{NBSP} Mr. President?\n",
+            [("The President", "Hi."), ("Q", "Mr. President?")],
+        ),
+        (  # Q: and A:
+            "Q: How are you?\n\nA: Fine.\n",
+            [("Q", "How are you?"), ("A", "Fine.")],
+        ),
+        (  # Q. and A.
+            "Q. How are you?\n\nA. Fine.\n\nA. Voronin: Me too.\n",
+            [("Q", "How are you?"), ("A", "Fine."), ("A. Voronin", "Me too.")],
+        ),
+        (  # no Q, no A
+            "Vladimir Putin: Hello.\n\nA.  Smith wrote to us.\n",
+            [("Vladimir Putin", "Hello.\n\nA.  Smith wrote to us.")],
+        ),
+        (  # a label alone on its line, the words in the next paragraph
+            "Vladimir Putin:\n\nGood afternoon.\n\nMore.\n\nQuestion:\n\nWhy?\n",
+            [("Vladimir Putin", "Good afternoon.\n\nMore."), ("Question", "Why?")],
+        ),
+        (  # a timestamp in the label's parenthetical
+            "Speaker 1 (00:00:01): Hello.\n\nSpeaker 2 (00:00:05): Hi.\n",
+            [("Speaker 1", "Hello."), ("Speaker 2", "Hi.")],
+        ),
+        (  # a one-word label that opens paragraph after paragraph is a name
+            "Merkel: A.\n\nPutin: B.\n\nMerkel: C.\n\nPutin: D.\n\nMerkel: E.\n\nPutin: F.\n",
+            list(zip(["Merkel", "Putin"] * 3, ["A.", "B.", "C.", "D.", "E.", "F."], strict=True)),
+        ),
+    ],
+    ids=[
+        "no-space",
+        "camel-case",
+        "full-stop",
+        "full-stop-unknown",
+        "markdown",
+        "bold-without-colon",
+        "time-code",
+        "bare-q",
+        "q-and-a",
+        "q-and-a-full-stops",
+        "a-without-q",
+        "label-alone",
+        "timestamp",
+        "recurring-surname",
+    ],
+)
+def test_turn_openings(body, expected):
+    assert spoken(parse(body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # paragraphs separated by single newlines, the whole text
+        "Title\n1 March 2020\nVladimir Putin: {long}\nDmitry Peskov: {long}\nAnd more {long}\n",
+        # ... or only the body, after a header with blank lines
+        "Title\n\n1 March 2020\n\nVladimir Putin: {long}\nDmitry Peskov: {long}\nAnd more {long}\n",
+    ],
+    ids=["all-single", "body-single"],
+)
+def test_single_newlines_separate_paragraphs(body):
+    long = "word " * 30
+    parsed = parse_transcript(body.format(long=long).encode(), "x.txt")
+    assert [name for name, _ in spoken(parsed)] == ["Vladimir Putin", "Dmitry Peskov"]
+    assert parsed.turns[1].text.split("\n\n")[1].startswith("And more")
+    assert parsed.date == dt.date(2020, 3, 1)
+
+
+def test_hard_wrapped_markdown_text():
+    body = (
+        f"THE PRESIDENT: Well, we’re going to talk about infrastructure and how\n"
+        f"we’re going to widen this room. \\[Laughs.\\]  \n{NBSP}  \n"
+        f"MR. DEESE: Yes, sir.  \n{NBSP}  \nQ{NBSP} Mr. President, any concern that having\n"
+        "two tracks here will disrupt the agreement?  \n \n"
+    )
+    parsed = parse(body)
+    assert [(name, text.split()[0]) for name, text in spoken(parsed)] == [
+        ("The President", "Well,"),
+        ("Deese", "Yes,"),
+        ("Q", "Mr."),
+    ]
+    assert parsed.turns[2].text.endswith("disrupt the agreement?")
+    assert (parsed.turns[2].line_start, parsed.turns[2].line_end) == (10, 11)
+
+
+def test_label_broken_across_wrapped_lines_stays_one_label():
+    body = (
+        "Vladimir Putin: Good afternoon.\n\nCommander of the flight training detachment\n"
+        "Nikolai Izosimov: Thank you.\n"
+    )
+    assert spoken(parse(body))[1] == ("Nikolai Izosimov", "Thank you.")
+
+
+def test_labels_alone_on_their_lines_take_the_next_paragraph_whatever_it_holds():
+    body = (
+        "PRIME MINISTER LEE:\n\nVice President Harris, ladies and gentlemen: welcome.\n\n"
+        "INTERPRETER:\n\n(No translation provided.)\n\nQ:\n\nThank you.\n"
+    )
+    assert spoken(parse(body)) == [
+        ("Prime Minister Lee", "Vice President Harris, ladies and gentlemen: welcome."),
+        ("Interpreter", "(No translation provided.)"),
+        ("Q", "Thank you."),
+    ]
+
+
+def test_short_labelled_lines_in_one_block_are_turns():
+    parsed = parse("Vladimir Putin: Yes.\nAngela Merkel: No.\nVladimir Putin: Fine.\n")
+    names = [name for name, _ in spoken(parsed)]
+    assert names == ["Vladimir Putin", "Angela Merkel", "Vladimir Putin"]
+
+
+@pytest.mark.parametrize(
+    "direction",
+    [
+        "(Applause.)",
+        "(Laughter)",
+        "(inaudible)",
+        "[crosstalk]",
+        "* * *",
+        "***",
+        "<…>",
+        "\\###",
+        "12:52 P.M. EST",
+        f"{NBSP}{NBSP} 11:20{NBSP}A.M. EDT",
+        "END",
+        f"{NBSP}{NBSP}{NBSP} END {NBSP}{NBSP}{NBSP} 12:52 P.M. EST",
+        "\\_\\_\\_\\_\\_\\_\\_\\_",
+        "Remark from the audience.",
+        "Applause.",
+    ],
+)
+def test_stage_directions_and_separators_are_narrative(direction):
+    parsed = parse(f"Vladimir Putin: Hello.\n\n{direction}\n\nAnd more.\n")
+    assert [(turn.kind, turn.speaker) for turn in parsed.turns] == [
+        ("speech", "vladimir-putin"),
+        (NARRATIVE, None),
+        ("speech", "vladimir-putin"),
+    ]
+
+
+def test_speech_between_two_parentheticals_is_no_stage_direction():
+    paragraph = "(As interpreted.) Thank you very much. (Applause.)"
+    parsed = parse(f"Vladimir Putin: Hello.\n\n{paragraph}\n")
+    assert spoken(parsed) == [("Vladimir Putin", f"Hello.\n\n{paragraph}")]
+
+
+def test_inline_interpretation_note_stays_in_the_speech():
+    parsed = parse("PRIME MINISTER MODI:  (As interpreted.)  Thank you.\n\nQ   Sir?\n")
+    assert spoken(parsed)[0] == ("Prime Minister Modi", "(As interpreted.)  Thank you.")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Listen: this is said by Putin.",
+        "So my question is: what now?",
+        "Germany: “We will support the plan.”",
+        "June 6, 2019, 15:45, St Petersburg",
+        "At 12:30 we met: it went well.",
+    ],
+)
+def test_label_lookalikes_continue_the_turn(paragraph):
+    parsed = parse(f"Vladimir Putin: Hello.\n\n{paragraph}\n")
+    assert spoken(parsed) == [("Vladimir Putin", f"Hello.\n\n{paragraph}")]
+
+
+def test_white_house_header_place_and_time_are_not_turns():
+    parsed = parse(
+        f"Roosevelt Room\n\n3:52 P.M. EDT\n\nTHE PRESIDENT:{NBSP} Hello.\n\nQ{NBSP}{NBSP} Hi?\n",
+        header="Remarks by President Biden\n\nMarch 25, 2021\n\n",
+    )
+    assert (parsed.date, parsed.time, parsed.location) == (
+        dt.date(2021, 3, 25),
+        dt.time(15, 52),
+        "Roosevelt Room",
+    )
+    assert [turn.kind for turn in parsed.turns[:2]] == [NARRATIVE, NARRATIVE]
+    assert parsed.summary == ""
+
+
+def test_kremlin_lead_before_the_first_label_is_narrative():
+    lead = "Vladimir Putin met with the heads of the news agencies in St Petersburg today."
+    parsed = parse(f"{lead}\n\nOpening remarks by the host.\n\nVladimir Putin: Hello.\n")
+    assert [turn.kind for turn in parsed.turns] == [NARRATIVE, NARRATIVE, "speech"]
+    assert parsed.summary == lead
+
+
+def test_mixed_case_quotation_in_an_upper_case_text_stays_in_the_turn():
+    body = (
+        "MS. JEAN-PIERRE:  Here is what they said.\n\nLarry Sabato: It was a good speech.\n\n"
+        "Q   Thanks.\n\nMS. JEAN-PIERRE:  Sure.\n\nQ   And?\n\nMS. JEAN-PIERRE:  No.\n"
+    )
+    parsed = parse(body)
+    assert spoken(parsed)[0] == (
+        "Jean-Pierre",
+        "Here is what they said.\n\nLarry Sabato: It was a good speech.",
+    )
+    assert any('"Larry Sabato:"' in w.message and w.line == 7 for w in parsed.warnings)
+
+
+DASH_INTERVIEW = (
+    "Vladimir Putin gave an interview to Bloomberg journalist John Micklethwait.\n\n"
+    "– Mr President, how are you?\n\n– Fine, thank you.\n\nAnd the weather is good.\n\n"
+    "– And the economy?\n\n– It grows.\n\n– Why?\n\n-Because we work.\n"
+)
+
+
+def test_dash_turns_alternate_between_the_people_named_in_the_lead():
+    parsed = parse(DASH_INTERVIEW, header="Interview to Bloomberg\n\nSeptember 5, 2016\n\n")
+    names = [name for name, _ in spoken(parsed)]
+    assert names == [None] + ["John Micklethwait", "Vladimir Putin"] * 3
+    assert spoken(parsed)[2] == ("Vladimir Putin", "Fine, thank you.\n\nAnd the weather is good.")
+    assert parsed.warnings[0].line == 7
+    assert "alternating" in parsed.warnings[0].message
+
+
+def test_dash_turns_after_labels_go_on_with_the_labelled_people():
+    body = (
+        "Vladimir Putin: Good afternoon.\n\nSteve Rosenberg, BBC: Thank you. My question?\n\n"
+        "Vladimir Putin: Answer.\n\n– Another thing?\n\n– Another answer.\n\n– Third?\n\n"
+        "– Third answer.\n"
+    )
+    names = [name for name, _ in spoken(parse(body))]
+    assert (
+        names
+        == ["Vladimir Putin", "Steve Rosenberg", "Vladimir Putin"]
+        + [
+            "Steve Rosenberg",
+            "Vladimir Putin",
+        ]
+        * 2
+    )
+
+
+def test_dash_list_inside_a_speech_is_no_dialogue():
+    items = "\n\n".join(f"– Item number {n} of the plan;" for n in range(5))
+    parsed = parse(f"Vladimir Putin: We will do the following.\n\n{items}\n\nThank you.\n")
+    assert [name for name, _ in spoken(parsed)] == ["Vladimir Putin"]
+
+
+# Identity within one transcript: labels in order -> which turns are one person.
+IDENTITY = [
+    (["Timothy Colton", "T. Colton"], [0, 0], "Timothy Colton"),
+    (["Sergei Mikhailov", "Sergei Mikhaylov"], [0, 0], "Sergei Mikhailov"),
+    (["Dmitry Kiselev", "Dmitriy Kiselev"], [0, 0], "Dmitry Kiselev"),
+    (["TASS Director General Sergei Mikhailov", "Sergei Mikhailov"], [0, 0], "Sergei Mikhailov"),
+    (["Cosmonaut Pavel Vinogradov", "Pavel Vinogradov"], [0, 0], "Pavel Vinogradov"),
+    (
+        ["Minister of Healthcare Veronika Skvortsova", "Healthcare Minister Veronika Skvortsova"],
+        [0, 0],
+        "Veronika Skvortsova",
+    ),
+    (
+        ["First Vice-President Mehriban Aliyeva", "First Vice President Mehriban Aliyeva"],
+        [0, 0],
+        "Mehriban Aliyeva",
+    ),
+    (["MS. FAZILI", "DEPUTY DIRECTOR FAZILI"], [0, 0], "Deputy Director Fazili"),
+    (["MR. WEST", "MS. WEST"], [0, 0], "West"),
+    (["THE PRESIDENT", "PRESIDENT BIDEN"], [0, 0], "President Biden"),
+    (["THE PRESIDENT", "Q", "THE PRESIDENT"], [0, 1, 0], "The President"),
+    (["MRS. HIGGINS", "PRESIDENT HIGGINS"], [0, 1], "Higgins"),
+    (["MODERATOR", "OPERATOR"], [0, 1], "Moderator"),
+    (["Alexander Smith", "John Smith", "Smith"], [0, 1, 2], "Alexander Smith"),
+    (["Q", "Q", "SENIOR ADMINISTRATION OFFICIAL"], [0, 0, 1], "Q"),
+]
+
+
+@pytest.mark.parametrize(("labels", "people", "first_name"), IDENTITY)
+def test_labels_grouped_into_people(labels, people, first_name):
+    body = "".join(f"{label}: Words {n}.\n\n" for n, label in enumerate(labels))
+    parsed = parse(body)
+    keys = [turn.speaker for turn in parsed.turns]
+    assert [keys.index(key) for key in keys] == [people.index(p) for p in people]
+    assert parsed.speaker(keys[0]).name == first_name
+
+
+def test_the_president_is_the_host_named_first_in_the_title():
+    body = "THE PRESIDENT: A.\n\nPRESIDENT MACRON: B.\n\nPRESIDENT BIDEN: C.\n"
+    parsed = parse(
+        body, header="Remarks by President Biden and President Macron\n\nMay 1, 2023\n\n"
+    )
+    keys = [turn.speaker for turn in parsed.turns]
+    assert keys[0] == keys[2] != keys[1]
+
+
+@pytest.mark.parametrize(
+    ("labels", "line", "message"),
+    [
+        (
+            ["MS. JEAN-PIERRE"] * 3 + ["MS. JEAN-PIERE"],
+            11,
+            '"Jean-Piere" taken as another spelling of "Jean-Pierre"',
+        ),
+        (
+            ["THE PRESIDENT"] * 3 + ["THE PRESDEINT"],
+            11,
+            '"The Presdeint" taken as a misspelling of "The President"',
+        ),
+        (
+            ["Sergei Brilyov", "Sergei Brilev"],
+            7,
+            '"Sergei Brilev" taken as another spelling of "Sergei Brilyov"',
+        ),
+        (
+            ["SECRETARY MAYORKAS", "SECREATRY MAYORKAS", "SECREATRY MAYORKAS"],
+            7,
+            '"Secreatry Mayorkas" taken as a misspelling of "Secretary Mayorkas"',
+        ),
+        (["Alexander Smith", "John Smith", "Smith"], 9, '"Smith" could be'),
+    ],
+)
+def test_doubtful_identities_are_merged_or_kept_apart_with_a_warning(labels, line, message):
+    body = "".join(f"{label}: Words {n}.\n\n" for n, label in enumerate(labels))
+    parsed = parse(body)
+    assert [(w.line, w.message[: len(message)]) for w in parsed.warnings] == [(line, message)]
+
+
+def test_a_huge_line_is_read_without_a_label():
+    line = "Ab cd " * 200_000
+    parsed = parse(f"Vladimir Putin: Hello.\n\n{line}\n\n{'x' * 5_000}: y\n")
+    assert [turn.line_start for turn in parsed.turns] == [5]
+    assert len(parsed.turns[0].text) > len(line)
