@@ -8,21 +8,39 @@ DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, 
 DJANGO_CONN_MAX_AGE  seconds to keep database connections open (default: 60)
 DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser
                      (default: none)
+DJANGO_ENV           "development" (default: the laptop) or "production": then
+                     DJANGO_SECRET_KEY is required and HTTPS-only settings are on
+DJANGO_SECURE_SSL_REDIRECT  production only: redirect http to https (default: true)
+DJANGO_API_THROTTLE_ANON    requests per client address, e.g. "600/minute" (default);
+                     empty turns throttling off
+DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 """
 
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+ENVIRONMENT = env_str("DJANGO_ENV", default="development")
+if ENVIRONMENT not in ("development", "production"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={ENVIRONMENT!r}: use development (default) or production"
+    )
+PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# Without a key, a fixed development key: Django's `check --deploy` flags it as insecure.
-SECRET_KEY = env_str(
-    "DJANGO_SECRET_KEY", default="django-insecure-local-development-key-set-DJANGO_SECRET_KEY"
-)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set: production refuses to start without a secret key "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))' makes one)"
+        )
+    # A fixed development key for the laptop; `check --deploy` flags it as insecure.
+    SECRET_KEY = "django-insecure-local-development-key-set-DJANGO_SECRET_KEY"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
@@ -38,11 +56,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
     "interviews",
 ]
 
 MIDDLEWARE = [
+    # A database that is down is a fast JSON 503 for the API, never a hang or an HTML 500.
+    "interviews.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every response; If-None-Match gets a 304 without a body.
@@ -82,6 +104,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,6 +138,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag"]
 
+API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", default="600/minute")
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -121,7 +150,13 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "interviews.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "interviews.schema.AutoSchema",
+    # Anonymous clients, by address (per process: each gunicorn worker counts on its own).
+    "DEFAULT_THROTTLE_CLASSES": (
+        ["rest_framework.throttling.AnonRateThrottle"] if API_THROTTLE_ANON else []
+    ),
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON or None},
+    "EXCEPTION_HANDLER": "interviews.middleware.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -136,6 +171,37 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Security headers. nosniff and frame denial always; HTTPS-only settings in production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Behind a proxy that terminates TLS and says so.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Only this site's own files: Swagger UI and ReDoc are served locally (sidecar). Both
+# style inline and ReDoc starts a worker from a blob, hence those two allowances.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {

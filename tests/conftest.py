@@ -27,3 +27,11 @@ def api(client):
             return client.get(path, **extra)
 
     return JSONClient()
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Throttle counts live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

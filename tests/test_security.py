@@ -1,0 +1,140 @@
+"""Production settings, headers, throttling, and answers that give nothing away."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import ProgrammingError
+from rest_framework.throttling import AnonRateThrottle
+
+from interviews.views import OutletViewSet
+
+from .conftest import ROOT
+
+STRONG_KEY = "k3y-" + "x7Qp" * 16
+
+
+def manage(*args, **environment):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="api.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_ENV="production")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: DJANGO_SECRET_KEY is not set: production refuses to start "
+        "without a secret key (python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "makes one)"
+    ]
+
+
+def test_the_development_default_is_flagged_by_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr  # the insecure development key
+
+
+def test_an_unknown_environment_is_refused():
+    result = manage("check", DJANGO_ENV="staging")
+    assert result.returncode != 0 and "DJANGO_ENV='staging'" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["/api/turns", "/api/docs/", "/api/redoc/", "/admin/login/"])
+def test_security_headers(seed, client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_hsts_on_https_in_production(seed, client, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/api/outlets", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in client.get("/api/outlets")
+
+
+def test_anonymous_clients_are_throttled(seed, client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [client.get("/api/outlets").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/outlets")
+    assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert "throttled" in limited.json()["detail"].lower()
+
+
+def test_throttle_rate_comes_from_the_environment():
+    probe = (
+        "from django.conf import settings; import django; django.setup(); "
+        "rf = settings.REST_FRAMEWORK; "
+        "print(rf['DEFAULT_THROTTLE_CLASSES'], rf['DEFAULT_THROTTLE_RATES'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    for value, expected in [
+        ("30/second", "['rest_framework.throttling.AnonRateThrottle'] {'anon': '30/second'}"),
+        ("", "[] {'anon': None}"),
+    ]:
+        env["DJANGO_API_THROTTLE_ANON"] = value
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_server_error_shows_no_traceback_or_sql(seed, client, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise ProgrammingError('relation "secret_table" does not exist: SELECT password FROM x')
+
+    monkeypatch.setattr(OutletViewSet, "list", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/outlets")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error."}
+    assert b"SELECT" not in response.content and b"Traceback" not in response.content
+
+
+def test_errors_are_json_and_terse(seed, client):
+    for path, status in [("/api/nothing-here", 404), ("/api/turns/123456789", 404)]:
+        response = client.get(path, HTTP_ACCEPT="application/json")
+        assert response.status_code == status
+        assert response["Content-Type"].startswith("application/json")
+        assert set(response.json()) == {"detail"}
