@@ -87,6 +87,9 @@ def parse_date_line(line: str) -> tuple[dt.date, dt.time | None, str] | None:
     return date, time, location
 
 
+MAX_TITLE_CHARS = 500  # what an event title holds
+
+
 def parse_header(blocks: list[Block]) -> tuple[Header, list[Block]]:
     """Title, an optional date line and repetitions of the title; returns the body blocks."""
     if not blocks:
@@ -98,6 +101,12 @@ def parse_header(blocks: list[Block]) -> tuple[Header, list[Block]]:
     else:
         title = first.text
         date_block, rest = (blocks[1], blocks[2:]) if len(blocks) > 1 else (None, [])
+    if len(title) > MAX_TITLE_CHARS:
+        raise TranscriptError(
+            f"the first paragraph, read as the title, is {len(title):,} characters long "
+            f"(at most {MAX_TITLE_CHARS}); put the title on a line of its own",
+            line=first.line_start,
+        )
     date = time = None
     location = ""
     body: list[Block] = list(rest)

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from interviews.fixtures import dumps, write_atomically
@@ -72,6 +73,11 @@ class Command(BaseCommand):
                 continue
             except OSError as error:
                 failed.append((path, f"cannot read or write ({error.strerror})"))
+                continue
+            except DatabaseError as error:
+                # Rolled back whole: nothing of this transcript was stored.
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else "error"
+                failed.append((path, f"could not be stored ({reason})"))
                 continue
             counts[result.status] += 1
             warnings += len(result.warnings)
