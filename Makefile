@@ -58,3 +58,21 @@ bench-api: install
 .PHONY: score-parser
 score-parser: install
 	$(BIN)/python bench/score_parser.py
+
+# Performance at a million turns: the project vs the floor (bench/floor.py) vs Datasette,
+# and the import vs loaddata; writes bench/RESULTS.md (see bench/README.md). About 15 minutes.
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/perf.py
+
+# schemathesis on every API operation, 500 examples each (the test `make test` runs with 25).
+.PHONY: fuzz
+fuzz: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python bench/fuzz_api.py
+
+# A minute of wrk over a mix of API endpoints, 32 connections, 100,000 turns; bench/out/soak.md.
+.PHONY: soak
+soak: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python bench/soak.py

@@ -20,33 +20,48 @@ import http.client
 import itertools
 import json
 import os
-import platform
 import random
 import re
-import shutil
-import socket
-import subprocess
 import sys
 import tarfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NoReturn
-from urllib.parse import quote, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
-try:
-    import psycopg
-    from psycopg import sql
-except ImportError:  # pragma: no cover - depends on the interpreter
-    sys.exit("api_bench: error: psycopg is missing; run it with .venv/bin/python")
+import psycopg
+from harness import (
+    OUT,
+    ROOT,
+    Endpoint,
+    Result,
+    connect,
+    copy_rows,
+    create_database,
+    dbname_of,
+    django_env,
+    drop_database,
+    existing_turns,
+    fail,
+    find_wrk,
+    free_port,
+    get,
+    machine,
+    manage,
+    next_id,
+    run_wrk,
+    say,
+    start_gunicorn,
+    stop,
+    where,
+    with_dbname,
+    wrk_version,
+)
+from psycopg import sql
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED_FIXTURE = ROOT / "fixtures" / "2022-02-23-tass-russian-media-heads.json"
 SEED_TRANSCRIPT = ROOT / "fixtures" / "transcripts" / "2022-02-23-tass-russian-media-heads.txt"
@@ -59,10 +74,9 @@ BUSIEST_MIN = DEEP_PAGE * PAGE_SIZE  # turns the busiest speaker needs for a ful
 MID_TURNS = 200  # the "ordinary" speaker
 EVENT_TURNS = 87  # the per-event transcript endpoint
 PHRASE_MATCHES = 300  # the search phrase should match about this many turns
-# The same index as interviews/migrations/0002_turn_text_search_index.py.
+# The index of interviews/migrations/0002_turn_search_vector.py, dropped for a bulk load.
 GIN_INDEX_SQL = (
-    "CREATE INDEX IF NOT EXISTS turn_text_search ON interviews_turn "
-    "USING gin (to_tsvector('english'::regconfig, COALESCE(text, '')))"
+    "CREATE INDEX IF NOT EXISTS turn_search_vector ON interviews_turn USING gin (search_vector)"
 )
 
 FIRST_NAMES = (
@@ -98,93 +112,6 @@ STOPWORDS = frozenset(
     "which while whom with would your yours yourself yourselves will just also does doing said "
     "like know think want going well much many even make made could must said first people".split()
 )
-
-
-def say(message: str = "") -> None:
-    print(message, flush=True)
-
-
-def fail(message: str) -> NoReturn:
-    print(f"api_bench: error: {message}", file=sys.stderr, flush=True)
-    sys.exit(2)
-
-
-# --- the database -------------------------------------------------------------------------
-
-
-def with_dbname(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def dbname_of(url: str) -> str:
-    name = urlsplit(url).path.lstrip("/")
-    if not name:
-        fail(f"--database-url {url!r} names no database")
-    return name
-
-
-def where(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
-
-
-def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
-    try:
-        return psycopg.connect(url, connect_timeout=5, autocommit=autocommit)
-    except psycopg.OperationalError as error:
-        reason = " ".join(line.strip() for line in str(error).splitlines()) or repr(error)
-        fail(f"PostgreSQL not reachable at {where(url)}, database {dbname_of(url)}: {reason}")
-
-
-def existing_turns(url: str) -> int | None:
-    """Turns in the database, or None if it or its turn table does not exist."""
-    try:
-        conn = psycopg.connect(url, connect_timeout=5)
-    except psycopg.OperationalError:
-        return None
-    with conn:
-        if conn.execute("SELECT to_regclass('interviews_turn')").fetchone() == (None,):
-            return None
-        row = conn.execute("SELECT count(*) FROM interviews_turn").fetchone()
-        return int(row[0]) if row else 0
-
-
-def drop_database(url: str) -> None:
-    with connect(with_dbname(url, "postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(dbname_of(url))
-            )
-        )
-
-
-def create_database(url: str) -> None:
-    drop_database(url)
-    with connect(with_dbname(url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname_of(url))))
-
-
-def django_env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # One client hammering from one address: measure the API, not the throttle.
-        "DJANGO_API_THROTTLE_ANON": "",
-    }
-
-
-def manage(url: str, *args: str) -> None:
-    command = [sys.executable, "manage.py", *args]
-    done = subprocess.run(
-        command, cwd=ROOT, env=django_env(url), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        print((done.stdout + done.stderr)[-3000:], file=sys.stderr)
-        fail(f"`manage.py {' '.join(args)}` exited with {done.returncode}")
 
 
 # --- synthetic data -----------------------------------------------------------------------
@@ -259,31 +186,6 @@ def person_names(count: int, rng: random.Random) -> list[str]:
     while len(names) < count:
         names.append(next(more))
     return names[:count]
-
-
-def next_id(conn: psycopg.Connection[Any], table: str) -> int:
-    row = conn.execute(
-        sql.SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM {}").format(sql.Identifier(table))
-    ).fetchone()
-    return int(row[0]) if row else 1
-
-
-def copy_rows(
-    conn: psycopg.Connection[Any],
-    table: str,
-    columns: str | list[str],
-    rows: Iterable[tuple[Any, ...]],
-) -> int:
-    names = columns.split() if isinstance(columns, str) else columns
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
-    )
-    written = 0
-    with conn.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-            written += 1
-    return written
 
 
 NARRATIVE, BUSIEST, OTHER = -1, 0, 1  # slot kinds before speakers are assigned
@@ -490,7 +392,7 @@ def top_up(url: str, target: int, stats: LoadStats) -> None:
             "appearance_id outlet_id",
             ((a, p.outlet) for (_, p), a in appearances.items() if p.outlet is not None),
         )
-        conn.execute("DROP INDEX IF EXISTS turn_text_search")
+        conn.execute("DROP INDEX IF EXISTS turn_search_vector")
         rows = turn_rows(events, speakers, people, paragraphs, rng)
         stats.synthetic_turns = copy_rows(conn, "interviews_turn", TURN_COLUMNS, rows)
         for table in ("event", "participant", "appearance", "outlet"):
@@ -514,7 +416,7 @@ def top_up(url: str, target: int, stats: LoadStats) -> None:
         conn.execute(GIN_INDEX_SQL)
         conn.commit()
         stats.index_seconds = time.perf_counter() - started
-        say(f"recreated the GIN index turn_text_search in {stats.index_seconds:.1f} s")
+        say(f"recreated the GIN index turn_search_vector in {stats.index_seconds:.1f} s")
     with connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         conn.execute("VACUUM ANALYZE")
@@ -523,14 +425,6 @@ def top_up(url: str, target: int, stats: LoadStats) -> None:
 
 
 # --- what to request ----------------------------------------------------------------------
-
-
-@dataclass
-class Endpoint:
-    name: str
-    path: str
-    shown: str  # the path as printed (cursors abridged)
-    expect_results: int | None = None
 
 
 def cursor_for(key: tuple[dt.date, int, int]) -> str:
@@ -568,8 +462,8 @@ def search_phrase(conn: psycopg.Connection[Any]) -> tuple[str, int]:
     best: tuple[int, str, int] | None = None
     for phrase in candidates:
         row = conn.execute(
-            "SELECT count(*) FROM interviews_turn WHERE to_tsvector('english'::regconfig, "
-            "COALESCE(text, '')) @@ websearch_to_tsquery('english'::regconfig, %s)",
+            "SELECT count(*) FROM interviews_turn "
+            "WHERE search_vector @@ websearch_to_tsquery('english'::regconfig, %s)",
             (f'"{phrase}"',),
         ).fetchone()
         matches = int(row[0]) if row else 0
@@ -650,127 +544,6 @@ def endpoints(url: str) -> tuple[list[Endpoint], dict[str, Any]]:
 
 
 # --- the server and the load --------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_gunicorn(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    if not gunicorn.exists():
-        gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    if not gunicorn.exists():
-        fail("gunicorn not found next to this Python nor in .venv/bin; run `make install`")
-    command = [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=django_env(url), stdout=output, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:]
-            fail(f"gunicorn exited with {process.returncode}:\n{tail}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/outlets", timeout=2).close()
-            return process
-        except urllib.error.HTTPError:
-            return process  # it answers
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    fail(f"gunicorn did not answer on 127.0.0.1:{port} within 30 s; see {log}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def get(url: str) -> tuple[int, bytes, float]:
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read(), time.perf_counter() - started
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), time.perf_counter() - started
-
-
-@dataclass
-class Result:
-    endpoint: Endpoint
-    requests: int
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-def find_wrk() -> str | None:
-    found = shutil.which("wrk")
-    if found or not shutil.which("apt-get") or os.geteuid() != 0:
-        return found
-    say("wrk is not on PATH: trying `apt-get install -y wrk`")
-    for command in (
-        ["apt-get", "install", "-y", "-qq", "wrk"],
-        ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "wrk"],
-    ):
-        subprocess.run(command, capture_output=True, check=False)
-        if shutil.which("wrk"):
-            return shutil.which("wrk")
-    say("could not install wrk: using the Python client (threads + http.client) instead")
-    return None
-
-
-def _ms(value: str, unit: str) -> float:
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def run_wrk(wrk: str, url: str, endpoint: Endpoint, connections: int, seconds: int) -> Result:
-    command = [
-        wrk,
-        f"-t{min(2, connections)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "30s",
-        "--latency",
-        url,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
-
-    def number(pattern: str) -> re.Match[str] | None:
-        return re.search(pattern, output, re.MULTILINE)
-
-    rps, total = number(r"^Requests/sec:\s+([\d.]+)"), number(r"(\d+) requests in")
-    p50, p99 = (
-        number(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$"),
-        number(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$"),
-    )
-    if not (rps and total and p50 and p99):
-        fail(f"could not read wrk's output:\n{output}")
-    non_2xx = number(r"Non-2xx or 3xx responses:\s+(\d+)")
-    sockets = number(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
-    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
-        sum(int(n) for n in sockets.groups()) if sockets else 0
-    )
-    return Result(
-        endpoint,
-        int(total.group(1)),
-        float(rps.group(1)),
-        _ms(*p50.groups()),
-        _ms(*p99.groups()),
-        errors,
-    )
 
 
 def run_python_client(port: int, endpoint: Endpoint, connections: int, seconds: int) -> Result:
@@ -860,18 +633,6 @@ def explain(url: str, targets: list[Endpoint]) -> str:
 
 
 # --- the report ---------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        models = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
-        cpu = models[0].strip() if models else platform.processor() or cpu
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    return f"nproc {nproc}, {cpu}, {platform.system()} {platform.release()}, {now}"
 
 
 def report(results: list[Result], facts: dict[str, Any], notes: list[str]) -> str:
@@ -993,9 +754,9 @@ def run_load(
             say(f"200 in {seconds * 1000:.0f} ms, {len(results)} results: {endpoint.name}")
         wrk = find_wrk()
         if wrk:
-            version = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)
-            client = (version.stdout or version.stderr).split("[")[0].strip() or "wrk"
+            client = wrk_version(wrk)
         else:
+            say("using the Python client (threads + http.client) instead of wrk")
             client = "Python threads + http.client"
         notes.append(
             f"load: gunicorn config.wsgi, 2 sync workers, DJANGO_DEBUG=0, on the same machine as "

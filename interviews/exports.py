@@ -52,6 +52,12 @@ class CSVExportMixin:
             renderers.append(CSVRenderer())
         return renderers
 
+    def perform_content_negotiation(self, request, force=False):
+        # A method the URL does not allow gets its 405 (in JSON), not a 404 because ?format=
+        # names no renderer for it (?format=csv is offered to GET alone).
+        force = force or request.method not in self.allowed_methods
+        return super().perform_content_negotiation(request, force)
+
     def wants_csv(self):
         renderer = getattr(self.request, "accepted_renderer", None)
         return isinstance(renderer, CSVRenderer)
@@ -62,6 +68,10 @@ class CSVExportMixin:
         return super().list(request, *args, **kwargs)
 
     def csv_response(self, queryset):
+        # Every row, unpaginated: no paging parameter is used, but a malformed one is still
+        # rejected, as it is without CSV.
+        if self.paginator is not None:
+            self.paginator.validate_parameters(self.request)
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
             self._csv_lines(writer, queryset), content_type="text/csv; charset=utf-8"

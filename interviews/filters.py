@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
-from .models import Appearance, Event, Outlet, Participant, Turn
+from .models import Alias, Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
 from .pagination import TURN_ORDER, TURN_ORDER_REVERSED
 from .parsing import name_key
 from .search import search
@@ -24,6 +24,24 @@ def participants_named(values: list[str]):
         | Q(aliases__key__in=keys)
         | Q(redirects__slug__in=slugs)  # merged participants
     ).values("pk")
+
+
+def participant_ids_named(values: list[str]) -> list[int]:
+    """Ids of participants_named(values), as one UNION of index lookups (no OR across joins)."""
+    keys = [name_key(value) for value in values]
+    slugs = [value.lower() for value in values]
+    direct = Participant.objects.filter(Q(slug__in=slugs) | Q(name_key__in=keys))
+    ids = (
+        direct.order_by()
+        .values_list("pk")
+        .union(
+            Alias.objects.filter(key__in=keys).order_by().values_list("participant_id"),
+            ParticipantRedirect.objects.filter(slug__in=slugs)
+            .order_by()
+            .values_list("participant_id"),
+        )
+    )
+    return sorted(pk for (pk,) in ids)
 
 
 def outlets_named(values: list[str]):
@@ -167,7 +185,7 @@ class TurnFilter(filters.FilterSet):
     def filter_speaker(self, queryset, name, value: str):
         # Ids first, as literals: the planner then walks the per-speaker index
         # instead of guessing how many rows a subquery will match.
-        ids = list(participants_named(_values(value)).values_list("pk", flat=True))
+        ids = participant_ids_named(_values(value))
         return queryset.filter(speaker_id__in=ids) if ids else queryset.none()
 
     def filter_event(self, queryset, name, value: str):

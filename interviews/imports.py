@@ -3,13 +3,12 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core import serializers
 from django.db import connection, transaction
 from django.db.models import Q
 
-from .corrections import ImportGuard
 from .fixtures import event_slug_for, to_fixture
-from .models import Event, Participant, TranscriptSource
+from .loading import fixture_load
+from .models import Alias, Participant, TranscriptSource
 from .parsing import ParsedTranscript, ParseWarning, name_key, parse_transcript
 
 IMPORTED = "imported"
@@ -31,27 +30,43 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
     """Speaker keys of people already in the database (by name, alias or slug) -> their slugs.
 
     Anonymous classes never match: "Journalist" at one event is not the one at another.
+    Two queries for all the speakers of the transcript.
     """
     matches: dict[str, str] = {}
     warnings: list[ParseWarning] = []
+    wanted = {
+        speaker.key: {name_key(name) for name in (speaker.name, *speaker.aliases)}
+        for speaker in parsed.speakers
+        if not speaker.anonymous
+    }
+    if not wanted:
+        return matches, warnings
+    every_key = set().union(*wanted.values())
+    alias_keys: dict[int, set[str]] = {}
+    aliases = Alias.objects.filter(key__in=every_key, participant__is_anonymous=False)
+    for participant_id, key in aliases.values_list("participant_id", "key"):
+        alias_keys.setdefault(participant_id, set()).add(key)
+    # In the participants' order (name, slug), as the warning lists them.
+    candidates = list(
+        Participant.objects.filter(
+            Q(name_key__in=every_key) | Q(pk__in=list(alias_keys)), is_anonymous=False
+        ).values_list("pk", "slug", "name_key")
+    )
     for speaker in parsed.speakers:
-        if speaker.anonymous:
+        keys = wanted.get(speaker.key)
+        if keys is None:
             continue
-        keys = {name_key(name) for name in (speaker.name, *speaker.aliases)}
-        found = list(
-            Participant.objects.filter(
-                Q(name_key__in=keys) | Q(aliases__key__in=keys), is_anonymous=False
-            )
-            .values_list("slug", flat=True)
-            .distinct()[:2]
-        )
+        found: list[str] = []
+        for pk, slug, key in candidates:
+            if (key in keys or keys & alias_keys.get(pk, set())) and slug not in found:
+                found.append(slug)
         if len(found) == 1:
             matches[speaker.key] = found[0]
         elif len(found) > 1:
             warnings.append(
                 ParseWarning(
                     0,
-                    f'"{speaker.name}" matches several participants ({", ".join(found)}); '
+                    f'"{speaker.name}" matches several participants ({", ".join(found[:2])}); '
                     "kept apart — merge them in the admin if they are one person",
                 )
             )
@@ -64,8 +79,9 @@ def transcript_import(
     """Parse and load one transcript; raises TranscriptError for unusable input.
 
     An event already imported from the same bytes is left as it is ("unchanged")
-    unless force=True. Loading goes through ImportGuard, so editors' corrections
-    are kept, and happens in one transaction: a failure leaves nothing behind.
+    unless force=True. Loading is set-based (interviews.loading) with ImportGuard's
+    rules, so editors' corrections are kept, and happens in one transaction: a
+    failure leaves nothing behind.
     """
     parsed = parse_transcript(data, source_name=source_name)
     slug = event_slug or event_slug_for(parsed)
@@ -78,29 +94,23 @@ def transcript_import(
         records = _attach_to_known(
             to_fixture(parsed, event_slug=slug, participant_slugs=matched), parsed, matched
         )
-        guard = ImportGuard()
-        deferred = []
-        for deserialized in serializers.deserialize(
-            "python", records, handle_forward_references=True
-        ):
-            if guard.prepare(deserialized):
-                deserialized.save()
-                if deserialized.deferred_fields:
-                    deferred.append(deserialized)
-        for deserialized in deferred:
-            deserialized.save_deferred_fields()
-        TranscriptSource.objects.get_or_create(
-            event=Event.objects.get(slug=slug),
-            sha256=parsed.source_sha256,
-            defaults={"name": source_name},
-        )
+        loaded = fixture_load(records=records)
+        event_id = loaded.events[slug]
+        if event_id in loaded.new_events:
+            TranscriptSource.objects.create(
+                event_id=event_id, sha256=parsed.source_sha256, name=source_name
+            )
+        else:
+            TranscriptSource.objects.get_or_create(
+                event_id=event_id, sha256=parsed.source_sha256, defaults={"name": source_name}
+            )
         names = {s.key: s.name for s in parsed.speakers}
         return ImportResult(
             IMPORTED,
             slug,
             parsed,
             records=records,
-            kept=guard.kept_records,
+            kept=loaded.kept_records,
             matched={names[key]: value for key, value in matched.items()},
             warnings=[*parsed.warnings, *identity_warnings],
         )

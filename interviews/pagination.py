@@ -16,7 +16,7 @@ from collections import OrderedDict
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -50,6 +50,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return page_size_from(request, self.page_size_query_param)
 
+    def validate_parameters(self, request):
+        """Reject what paginate_queryset would, without a query (CSV reads every row)."""
+        page_size_from(request, self.page_size_query_param)
+        page = request.query_params.get(self.page_query_param) or "1"
+        try:
+            valid = page in self.last_page_strings or int(page) >= 1
+        except ValueError:
+            valid = False
+        if not valid:
+            raise NotFound(self.invalid_page_message)
+
 
 class TurnCursorPagination(pagination.BasePagination):
     """Keyset pagination over turn order; `next` / `previous` links carry an opaque cursor."""
@@ -65,6 +76,11 @@ class TurnCursorPagination(pagination.BasePagination):
         if order in (TURN_ORDER, TURN_ORDER_REVERSED):
             return self._keyset_page(queryset, cursor, descending=order == TURN_ORDER_REVERSED)
         return self._offset_page(queryset, cursor)
+
+    def validate_parameters(self, request):
+        """Reject what paginate_queryset would, without a query (CSV reads every row)."""
+        page_size_from(request, self.page_size_query_param)
+        self._decode(request.query_params.get(self.cursor_query_param))
 
     def _keyset_page(self, queryset, cursor, descending):
         if cursor is not None and "k" not in cursor:

@@ -1,6 +1,15 @@
-"""OpenAPI generation: DRF-spectacular's, plus the error answers every operation can give."""
+"""OpenAPI generation: DRF-spectacular's, plus what it leaves out or gets wrong here.
 
+The error answers every operation can give; what query parameters accept as the API reads
+them (bounds, whole numbers, no NUL, an empty value meaning "not given"); times of day as
+they are written. tests/test_schemathesis.py holds the API to the result.
+"""
+
+from django import forms
+from django_filters import NumberFilter
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import pagination, serializers
+from rest_framework.settings import api_settings
 
 DETAIL = {
     "type": "object",
@@ -12,6 +21,16 @@ FIELD_ERRORS = {
     "description": "Each malformed parameter, with what is wrong with it.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+# What Django's form fields take as text: anything without NUL (PostgreSQL text cannot hold it).
+NO_NUL = r"^[^\x00]*$"
+# A time of day as DRF writes it: "15:40:00", no offset (RFC 3339 partial-time). OpenAPI's
+# `format: time` is RFC 3339 full-time, which needs an offset ("15:40:00Z").
+LOCAL_TIME = {
+    "type": "string",
+    "format": "partial-time",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+    "example": "15:40:00",
+}
 
 
 def _json(description, schema):
@@ -19,6 +38,60 @@ def _json(description, schema):
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            schema, declared = parameter["schema"], filters.get(parameter["name"])
+            if isinstance(declared, NumberFilter) and issubclass(
+                declared.field_class, forms.IntegerField
+            ):
+                # Read as "number"; the form field takes whole numbers within its bounds.
+                schema.update(type="integer")
+                bounds = {"minimum": "min_value", "maximum": "max_value"}
+                schema.update(
+                    (key, declared.extra[name])
+                    for key, name in bounds.items()
+                    if name in declared.extra
+                )
+            if schema.get("type") == "array":
+                continue  # a multiple-choice filter: an empty value is a 400
+            # django-filter skips a filter whose value is empty: `?q=` is no `q` at all.
+            parameter["allowEmptyValue"] = True
+            if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+                schema["pattern"] = NO_NUL  # Django's form fields answer NUL with a 400
+        return parameters
+
+    def _get_pagination_parameters(self):
+        parameters = super()._get_pagination_parameters()
+        paginator = self._get_paginator()
+        max_page_size = getattr(paginator, "max_page_size", None)
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if parameter["name"] == getattr(paginator, "page_size_query_param", None):
+                schema.setdefault("minimum", 1)
+                if max_page_size:
+                    schema.setdefault("maximum", max_page_size)
+            if isinstance(paginator, pagination.PageNumberPagination) and (
+                parameter["name"] == paginator.page_query_param
+            ):
+                schema.setdefault("minimum", 1)
+                parameter["allowEmptyValue"] = True  # an empty `page` is the first
+        return parameters
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == "query" and parameter["name"] == api_settings.URL_FORMAT_OVERRIDE:
+                parameter["allowEmptyValue"] = True  # DRF ignores an empty `format`
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            schema.update(LOCAL_TIME)
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.method != "GET":

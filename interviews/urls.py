@@ -20,5 +20,6 @@ router.register("turns", views.TurnViewSet)
 
 urlpatterns = [
     *router.urls,
-    re_path(r"^.*$", views.api_not_found),
+    # Any path at all, even one with a newline (which `.` would not match).
+    re_path(r"^", views.api_not_found),
 ]

@@ -9,15 +9,7 @@ from rest_framework.exceptions import NotFound
 
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
-from .models import (
-    Appearance,
-    Event,
-    Outlet,
-    Participant,
-    ParticipantRedirect,
-    Turn,
-    attach_appearances,
-)
+from .models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
 from .pagination import TURN_ORDER, TurnCursorPagination
 from .search import attach_highlights
 from .serializers import (
@@ -28,9 +20,21 @@ from .serializers import (
     ParticipantSerializer,
     TurnSerializer,
 )
+from .turn_details import (
+    appearance_outlets,
+    attach_speaker_appearances,
+    attach_turn_details,
+    with_turn_details,
+)
 
-TURNS = Turn.objects.select_related("event", "speaker").prefetch_related(
-    Prefetch("replies", queryset=Turn.objects.only("id", "in_reply_to_id").order_by("sequence"))
+# Only what a turn shows of its event and speaker (an event's summary can be long).
+TURNS = Turn.objects.select_related("event", "speaker").only(
+    *(f.name for f in Turn._meta.concrete_fields),
+    "event__slug",
+    "event__title",
+    "event__date",
+    "speaker__slug",
+    "speaker__name",
 )
 
 
@@ -50,7 +54,7 @@ def _total(queryset, expression):
 
 
 def _outlet_names(turn):
-    return "; ".join(o.name for o in turn.appearance.outlets.all()) if turn.appearance else ""
+    return "; ".join(o.name for o in appearance_outlets(turn.appearance)) if turn.appearance else ""
 
 
 TURN_CSV_COLUMNS = [
@@ -77,15 +81,20 @@ class TurnListMixin(CSVExportMixin):
     def get_serializer(self, *args, **kwargs):
         if args and self.get_serializer_class() is TurnSerializer:
             turns = list(args[0]) if kwargs.get("many") else [args[0]]
-            attach_appearances(turns)
+            attach_turn_details(turns)
             attach_highlights(turns, self._search_terms())
         return super().get_serializer(*args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        if queryset.model is Turn:
+            queryset = with_turn_details(queryset)
+        return super().paginate_queryset(queryset)
 
     def _search_terms(self):
         return self.request.query_params.get("q") if self.action == "list" else None
 
     def prepare_csv_batch(self, batch):
-        attach_appearances(batch)
+        attach_speaker_appearances(batch)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
@@ -118,9 +127,12 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
 
     def prepare_csv_batch(self, batch):
         if self.action == "turns":
-            attach_appearances(batch)
+            attach_speaker_appearances(batch)
 
     def get_queryset(self):
+        if self.action == "turns":
+            # The transcript needs the event's id, not its turn and word totals.
+            return Event.objects.only("id", "slug")
         queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -263,6 +275,10 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = TurnFilter
     pagination_class = TurnCursorPagination
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return with_turn_details(queryset) if self.action == "retrieve" else queryset
 
     def get_object(self):
         # An id beyond the bigint range names no turn (and would overflow SQLite).

@@ -304,12 +304,12 @@ def test_editor_rename_is_served(seed, api):
 
 # Query counts: one list or detail page costs the same whatever its size.
 LIST_QUERIES = [
-    # turns (+event, speaker), their replies, appearances, outlets; no COUNT(*) for turns
-    ("/api/turns?kind=speech", 4),
+    # turns (+event, speaker; replies, role and outlets as columns); no COUNT(*) for turns
+    ("/api/turns?kind=speech", 1),
     # speaker and outlet names are resolved to ids first (one query each): none match here
     ("/api/turns?speaker=Mikhail%20Gusman&outlet=no-such", 2),
-    ("/api/turns?speaker=Mikhail%20Gusman", 5),
-    ("/api/turns?kind=question&outlet=rossiyskaya-gazeta&date_after=2020-01-01", 5),
+    ("/api/turns?speaker=Mikhail%20Gusman", 2),
+    ("/api/turns?kind=question&outlet=rossiyskaya-gazeta&date_after=2020-01-01", 2),
     ("/api/events", 2),  # count, events with turn and word counts
     ("/api/events?participant=ilham-aliyev&outlet=tass", 2),
     ("/api/participants", 3),  # count, participants with counts, aliases
@@ -328,15 +328,15 @@ def test_list_query_counts(seed, api, django_assert_num_queries, path, queries, 
 
 @pytest.mark.parametrize("page_size", [3, 100])
 def test_event_turns_query_count(seed, api, django_assert_num_queries, page_size):
-    # event, turns, replies, appearances, outlets (turn 3 is the first speech)
-    with django_assert_num_queries(5):
+    # the event, its turns (with replies, role and outlets as columns)
+    with django_assert_num_queries(2):
         response = api.get(f"/api/events/{seed.slug}/turns?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 87)
 
 
 def test_detail_query_counts(seed, api, django_assert_num_queries):
     turn = Turn.objects.filter(speaker__slug="margarita-simonyan").first()
-    with django_assert_num_queries(4):  # turn, replies, appearance, outlets
+    with django_assert_num_queries(1):  # the turn with its replies, role and outlets
         assert api.get(f"/api/turns/{turn.pk}").status_code == 200
     with django_assert_num_queries(4):  # event, appearances (+participant), outlets, shares
         assert api.get(f"/api/events/{seed.slug}").status_code == 200

@@ -62,8 +62,9 @@ def page(browser):
     page.blocked = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.blocked.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and page.blocked.append(message.text)
+        ),
     )
     yield page
     context.close()

@@ -87,3 +87,34 @@ def test_docs_use_only_local_assets(client, page):
         assert asset_response.status_code == 200, asset
         body = b"".join(asset_response.streaming_content)
         assert len(body) > 100, asset
+
+
+def _query_parameters(schema, path):
+    return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+
+
+@pytest.mark.parametrize("path", [*LIST_PARAMETERS])
+def test_parameters_say_what_the_api_accepts(schema, path):
+    parameters = _query_parameters(schema, path)
+    page_size = parameters["page_size"]["schema"]
+    assert (page_size["minimum"], page_size["maximum"]) == (1, 500)
+    # A blank filter, format or page counts as absent; a blank page size, cursor or kind is a 400.
+    for name, parameter in parameters.items():
+        blank_is_absent = name not in {"page_size", "cursor", "kind"}
+        assert parameter.get("allowEmptyValue", False) == blank_is_absent, name
+        # Text filters refuse NUL (a 400); the opaque cursor refuses far more than a pattern says.
+        text = parameter["schema"].get("type") == "string" and name != "cursor"
+        if text and not {"enum", "format"} & set(parameter["schema"]):
+            assert parameter["schema"]["pattern"] == r"^[^\x00]*$", name
+
+
+def test_in_reply_to_is_a_row_id(schema):
+    in_reply_to = _query_parameters(schema, "/api/turns/")["in_reply_to"]["schema"]
+    assert in_reply_to == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def test_event_time_is_a_local_time(schema, seed, api):
+    time = schema["components"]["schemas"]["Event"]["properties"]["time"]
+    assert time["format"] != "time"  # RFC 3339 full-time, with an offset: not what is served
+    served = api.get(f"/api/events/{seed.slug}").json()["time"]
+    assert re.fullmatch(time["pattern"], served)

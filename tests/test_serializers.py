@@ -1,0 +1,43 @@
+"""The turn serializer's direct path gives what the declared fields give."""
+
+import pytest
+
+from interviews.models import Turn
+from interviews.serializers import TurnSerializer
+
+
+def test_links_keep_the_format_the_request_asked_for(seed, api):
+    turns = api.get("/api/turns?speaker=margarita-simonyan&format=json").json()["results"]
+    links = [turn["url"] for turn in turns] + [turn["speaker"]["url"] for turn in turns]
+    links += [outlet["url"] for turn in turns for outlet in turn["outlets"]]
+    assert links and all(link.endswith("?format=json") for link in links)
+
+
+@pytest.mark.parametrize("sequence", [1, 6, 7, 18])
+def test_a_turn_without_attached_details_serialises_the_same(seed, api, rf, sequence):
+    """Without the view's bulk attachments (Turn.appearance, replies) the result is the same."""
+    turn = Turn.objects.get(sequence=sequence)
+    request = rf.get("/api/turns")
+    from rest_framework.request import Request
+
+    data = TurnSerializer(turn, context={"request": Request(request)}).data
+    served = api.get(f"/api/turns/{turn.pk}").json()
+    assert {**data, "highlight": None} == served
+
+
+def test_details_from_queries_equal_details_from_columns(seed):
+    """SQLite's three queries and PostgreSQL's columns give each turn the same details."""
+    from interviews.turn_details import attach_turn_details, with_turn_details
+
+    by_queries = list(Turn.objects.order_by("sequence"))
+    by_columns = list(with_turn_details(Turn.objects.order_by("sequence")))
+    attach_turn_details(by_queries)
+    attach_turn_details(by_columns)
+
+    def details(turn):
+        appearance = turn.appearance
+        return turn.reply_ids, appearance and (appearance.role, appearance.outlet_refs)
+
+    assert [details(t) for t in by_queries] == [details(t) for t in by_columns]
+    assert any(t.reply_ids for t in by_queries)
+    assert any(t.appearance and len(t.appearance.outlet_refs) == 2 for t in by_queries)
