@@ -11,7 +11,7 @@ twin. Imports write no history: the history is the editors'.
 
 from collections import Counter
 
-from .models import Correction, Outlet, Participant, Turn
+from .models import UNDATED, Correction, Event, Outlet, Participant, Turn
 
 # Fields computed from another field: restored together with it.
 DERIVED = {
@@ -26,6 +26,7 @@ class ImportGuard:
         self.kept = Counter()  # model label -> corrected records kept
         self.kept_fields = 0
         self._structure_corrected: dict[int, bool] = {}
+        self._event_dates: dict[int, object] = {}
 
     @property
     def kept_records(self) -> int:
@@ -36,6 +37,9 @@ class ImportGuard:
         instance = deserialized.object
         instance.skip_history_when_saving = True
         label = instance._meta.label_lower
+        if isinstance(instance, Turn):
+            # The event's date as it now stands (an editor may have corrected it).
+            instance.event_date = self._event_date(instance.event_id)
         if isinstance(instance, Turn) and self._turns_corrected(instance.event_id):
             if instance.pk is not None:
                 self.kept[label] += 1
@@ -81,6 +85,12 @@ class ImportGuard:
             return False
         stored = type(instance)._default_manager.filter(pk=instance.pk).values_list("slug")
         return stored.first() != (instance.slug,)
+
+    def _event_date(self, event_id):
+        if event_id not in self._event_dates:
+            date = Event.objects.filter(pk=event_id).values_list("date", flat=True).first()
+            self._event_dates[event_id] = date or UNDATED
+        return self._event_dates[event_id]
 
     def _turns_corrected(self, event_id) -> bool:
         if event_id not in self._structure_corrected:

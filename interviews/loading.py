@@ -35,6 +35,7 @@ from django.db.models import Q, Value
 
 from .corrections import DERIVED
 from .models import (
+    UNDATED,
     Alias,
     Appearance,
     Correction,
@@ -390,6 +391,12 @@ class _Loader:
             keyed.append(((row.values["event_id"], row.values.get("sequence")), row))
 
         event_ids = {key[0] for key, _ in keyed}
+        # Turns copy their event's date as it now stands, an editor's correction included.
+        dates = dict(
+            Event.objects.using(self.using).filter(pk__in=event_ids).values_list("pk", "date")
+        )
+        for key, row in keyed:
+            row.values["event_date"] = dates.get(key[0]) or UNDATED
         replied = {self._turn_key(r["in_reply_to"]) for r in records if r.get("in_reply_to")}
         existing = self._existing_turns(event_ids - self.new_events, replied)
         frozen = self._structure_corrected(event_ids - self.new_events)

@@ -113,3 +113,23 @@ def test_a_failed_import_leaves_nothing(tmp_path):
     with pytest.raises(DeserializationError):
         call_command("loaddata", broken, verbosity=0)
     assert counts() == dict.fromkeys(counts(), 0)
+
+
+@pytest.mark.parametrize("how", ["loaddata", "import"])
+def test_a_corrected_event_date_keeps_its_turns_in_order(seed, how):
+    import datetime as dt
+
+    from interviews.imports import transcript_import
+
+    from .conftest import SEED_TRANSCRIPT
+
+    seed.date = dt.date(2022, 2, 24)
+    seed.save()
+    services.correction_record(instance=seed, fields=["date"])
+    if how == "loaddata":
+        reimport()
+    else:
+        transcript_import(data=SEED_TRANSCRIPT.read_bytes(), source_name="seed.txt", force=True)
+    seed.refresh_from_db()
+    assert seed.date == dt.date(2022, 2, 24)
+    assert set(seed.turns.values_list("event_date", flat=True)) == {dt.date(2022, 2, 24)}
