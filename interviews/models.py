@@ -316,7 +316,7 @@ class Turn(models.Model):
 
     @cached_property
     def appearance(self):
-        """The speaker's role and outlets at this event (set in bulk by attach_appearances)."""
+        """The speaker's role and outlets at this event (set in bulk by turn_details)."""
         if self.speaker_id is None:
             return None
         return (
@@ -399,19 +399,3 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.object_id}: {self.field}"
-
-
-def attach_appearances(turns):
-    """Fill Turn.appearance for many turns with two queries instead of two per turn."""
-    pairs = {(turn.event_id, turn.speaker_id) for turn in turns if turn.speaker_id}
-    found = {}
-    if pairs:
-        event_ids = {event_id for event_id, _ in pairs}
-        speaker_ids = {speaker_id for _, speaker_id in pairs}
-        appearances = Appearance.objects.filter(
-            event_id__in=event_ids, participant_id__in=speaker_ids
-        ).prefetch_related("outlets")
-        found = {(a.event_id, a.participant_id): a for a in appearances}
-    for turn in turns:
-        turn.__dict__["appearance"] = found.get((turn.event_id, turn.speaker_id))
-    return turns

@@ -2,7 +2,6 @@ import re
 from urllib.parse import quote, urlencode
 
 from django.utils.functional import cached_property
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -157,9 +156,10 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="turn-detail")
     event = EventRefSerializer(read_only=True)
     speaker = ParticipantRefSerializer(read_only=True, allow_null=True)
-    role = serializers.SerializerMethodField(help_text="The speaker's role at this event.")
-    outlets = serializers.SerializerMethodField(
-        help_text="The outlets the speaker appeared for at this event."
+    # role and outlets come from the speaker's Appearance at the event (see to_representation).
+    role = serializers.CharField(read_only=True, help_text="The speaker's role at this event.")
+    outlets = OutletRefSerializer(
+        many=True, read_only=True, help_text="The outlets the speaker appeared for at this event."
     )
     kind = serializers.ChoiceField(
         choices=Turn.Kind.choices,
@@ -208,17 +208,6 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "replies",
             "highlight",
         ]
-
-    def get_role(self, turn) -> str:
-        return turn.appearance.role if turn.appearance else ""
-
-    @extend_schema_field(OutletRefSerializer(many=True))
-    def get_outlets(self, turn):
-        if turn.appearance is None:
-            return []
-        return OutletRefSerializer(
-            turn.appearance.outlets.all(), many=True, context=self.context
-        ).data
 
     def to_representation(self, turn):
         """The declared fields, built directly: a page of turns is the API's hot path.
