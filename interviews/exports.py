@@ -5,7 +5,9 @@ from itertools import islice
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
+
+from .renderers import JSONRenderer
 
 BATCH = 1000
 

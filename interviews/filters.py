@@ -1,6 +1,7 @@
 """One FilterSet per list endpoint. Unknown names match nothing; malformed values are a 400."""
 
 from django import forms
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
@@ -8,6 +9,7 @@ from .models import Alias, Appearance, Event, Outlet, Participant, ParticipantRe
 from .pagination import TURN_ORDER, TURN_ORDER_REVERSED
 from .parsing import name_key
 from .search import search
+from .turn_sql import TurnPageQuery
 
 
 def _values(value: str) -> list[str]:
@@ -26,22 +28,30 @@ def participants_named(values: list[str]):
     ).values("pk")
 
 
-def participant_ids_named(values: list[str]) -> list[int]:
-    """Ids of participants_named(values), as one UNION of index lookups (no OR across joins)."""
+def participant_ids_named(values: list[str], using: str = "default") -> list[int]:
+    """Ids of participants_named(values), as one UNION of index lookups (no OR across joins).
+
+    Hand-written: it runs on every `?speaker=` request, where building the same UNION
+    through the ORM cost more than running it.
+    """
+    if not values:
+        return []
     keys = [name_key(value) for value in values]
     slugs = [value.lower() for value in values]
-    direct = Participant.objects.filter(Q(slug__in=slugs) | Q(name_key__in=keys))
-    ids = (
-        direct.order_by()
-        .values_list("pk")
-        .union(
-            Alias.objects.filter(key__in=keys).order_by().values_list("participant_id"),
-            ParticipantRedirect.objects.filter(slug__in=slugs)
-            .order_by()
-            .values_list("participant_id"),
-        )
+
+    def among(values):
+        return ", ".join(["%s"] * len(values))
+
+    sql = (
+        f"SELECT id FROM {Participant._meta.db_table}"
+        f" WHERE slug IN ({among(slugs)}) OR name_key IN ({among(keys)})"
+        f" UNION SELECT participant_id FROM {Alias._meta.db_table} WHERE key IN ({among(keys)})"
+        f" UNION SELECT participant_id FROM {ParticipantRedirect._meta.db_table}"
+        f" WHERE slug IN ({among(slugs)})"
     )
-    return sorted(pk for (pk,) in ids)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*slugs, *keys, *keys, *slugs])
+        return sorted(pk for (pk,) in cursor.fetchall())
 
 
 def outlets_named(values: list[str]):
@@ -51,6 +61,25 @@ def outlets_named(values: list[str]):
     for value in values:
         query |= Q(name__iexact=value) | Q(aliases__name__iexact=value)
     return Outlet.objects.filter(query).values("pk")
+
+
+class FilterSet(filters.FilterSet):
+    """django-filter's FilterSet, building its form class once rather than per request.
+
+    The stock FilterSet makes a form class (a field per filter) for every request;
+    these filters' fields depend on nothing in the request, and each form instance
+    still gets its own copy of them.
+    """
+
+    @classmethod
+    def _form_class(cls):
+        if "_cached_form_class" not in cls.__dict__:
+            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+            cls._cached_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._cached_form_class
+
+    def get_form_class(self):
+        return self._form_class()
 
 
 class _RepeatableWidget(forms.TextInput):
@@ -105,7 +134,7 @@ class TurnFilterForm(forms.Form):
         return cleaned
 
 
-class TurnFilter(filters.FilterSet):
+class TurnFilter(FilterSet):
     speaker = RepeatableCharFilter(
         method="filter_speaker",
         help_text=(
@@ -182,10 +211,49 @@ class TurnFilter(filters.FilterSet):
             queryset = queryset.order_by("-rank", *TURN_ORDER)
         return queryset
 
+    def page_query(self) -> TurnPageQuery:
+        """The same filters as qs, as conditions of a TurnPageQuery (interviews.turn_sql).
+
+        Call after is_valid(); each branch mirrors the filter method or lookup above.
+        """
+        cleaned = self.form.cleaned_data
+        using = self.queryset.db
+        page = TurnPageQuery(using=using, q=cleaned.get("q") or None)
+        if cleaned.get("speaker"):
+            ids = participant_ids_named(_values(cleaned["speaker"]), using)
+            page.where("t.speaker_id = ANY(%s)", ids)
+            page.nothing |= not ids
+        if cleaned.get("event"):
+            page.where(
+                f"t.event_id IN (SELECT id FROM {Event._meta.db_table} WHERE slug = ANY(%s))",
+                [v.lower() for v in _values(cleaned["event"])],
+            )
+        if cleaned.get("outlet"):
+            ids = list(outlets_named(_values(cleaned["outlet"])).values_list("pk", flat=True))
+            page.where(
+                f"EXISTS (SELECT 1 FROM {Appearance._meta.db_table} ap"
+                f" JOIN {Appearance.outlets.through._meta.db_table} ao"
+                " ON ao.appearance_id = ap.id"
+                " WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id"
+                " AND ao.outlet_id = ANY(%s))",
+                ids,
+            )
+            page.nothing |= not ids
+        if cleaned.get("kind"):
+            page.where("t.kind = ANY(%s)", list(cleaned["kind"]))
+        if cleaned.get("date_after"):
+            page.where("t.event_date >= %s", cleaned["date_after"])
+        if cleaned.get("date_before"):
+            page.where("t.event_date <= %s", cleaned["date_before"])
+        if cleaned.get("in_reply_to") is not None:
+            page.where("t.in_reply_to_id = %s", cleaned["in_reply_to"])
+        page.ordering = cleaned.get("ordering") or ("relevance" if page.q else "date")
+        return page
+
     def filter_speaker(self, queryset, name, value: str):
         # Ids first, as literals: the planner then walks the per-speaker index
         # instead of guessing how many rows a subquery will match.
-        ids = participant_ids_named(_values(value))
+        ids = participant_ids_named(_values(value), queryset.db)
         return queryset.filter(speaker_id__in=ids) if ids else queryset.none()
 
     def filter_event(self, queryset, name, value: str):
@@ -206,7 +274,7 @@ class TurnFilter(filters.FilterSet):
         return queryset.order_by(*(TURN_ORDER if value == "date" else TURN_ORDER_REVERSED))
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(FilterSet):
     date_after = filters.DateFilter(
         field_name="date", lookup_expr="gte", help_text="Events on or after this date (YYYY-MM-DD)."
     )
@@ -250,7 +318,7 @@ class EventFilter(filters.FilterSet):
         return queryset.filter(Exists(matching))
 
 
-class ParticipantFilter(filters.FilterSet):
+class ParticipantFilter(FilterSet):
     name = filters.CharFilter(
         method="filter_name",
         help_text="Part of the name or of an alias, case- and accent-insensitive.",
@@ -287,7 +355,7 @@ class ParticipantFilter(filters.FilterSet):
         return queryset.filter(Exists(matching))
 
 
-class OutletFilter(filters.FilterSet):
+class OutletFilter(FilterSet):
     name = filters.CharFilter(
         field_name="name", lookup_expr="icontains", help_text="Part of the outlet's name."
     )

@@ -20,6 +20,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from .turn_sql import TurnPageQuery
+
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 TURN_ORDER = ("event_date", "event_id", "sequence")
@@ -71,8 +73,12 @@ class TurnCursorPagination(pagination.BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = page_size_from(request, self.page_size_query_param)
-        order = tuple(queryset.query.order_by)
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
+        if isinstance(queryset, TurnPageQuery):
+            if queryset.keyset:
+                return self._keyset_page(queryset, cursor, descending=queryset.descending)
+            return self._offset_page(queryset, cursor)
+        order = tuple(queryset.query.order_by)
         if order in (TURN_ORDER, TURN_ORDER_REVERSED):
             return self._keyset_page(queryset, cursor, descending=order == TURN_ORDER_REVERSED)
         return self._offset_page(queryset, cursor)
@@ -86,15 +92,22 @@ class TurnCursorPagination(pagination.BasePagination):
         if cursor is not None and "k" not in cursor:
             cursor = None  # an offset cursor from another ordering: start over
         backwards = bool(cursor and cursor.get("r"))
-        if cursor:
-            key = self._key_values(cursor["k"])
-            after = (TupleLessThan if descending != backwards else TupleGreaterThan)(
-                Tuple(*(F(name) for name in TURN_ORDER)), key
+        key = self._key_values(cursor["k"]) if cursor else None
+        if isinstance(queryset, TurnPageQuery):
+            rows = queryset.page(
+                self.page_size + 1,
+                after=None if backwards else key,
+                before=key if backwards else None,
             )
-            queryset = queryset.filter(after)
-        if backwards:
-            queryset = queryset.reverse()
-        rows = list(queryset[: self.page_size + 1])
+        else:
+            if key:
+                after = (TupleLessThan if descending != backwards else TupleGreaterThan)(
+                    Tuple(*(F(name) for name in TURN_ORDER)), key
+                )
+                queryset = queryset.filter(after)
+            if backwards:
+                queryset = queryset.reverse()
+            rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -113,7 +126,10 @@ class TurnCursorPagination(pagination.BasePagination):
 
     def _offset_page(self, queryset, cursor):
         offset = int(cursor.get("o", 0)) if cursor else 0
-        rows = list(queryset[offset : offset + self.page_size + 1])
+        if isinstance(queryset, TurnPageQuery):
+            rows = queryset.page(self.page_size + 1, offset=offset)
+        else:
+            rows = list(queryset[offset : offset + self.page_size + 1])
         more = len(rows) > self.page_size
         self.next_cursor = {"o": offset + self.page_size} if more else None
         self.previous_cursor = {"o": max(offset - self.page_size, 0)} if offset > 0 else None

@@ -27,6 +27,22 @@ CONFIG = "english"
 # Private-use characters stand in for the tags until the snippet is escaped.
 _START, _STOP = "\ue000", "\ue001"
 SNIPPET_CHARS = 240
+# ts_headline's options: short fragments around the matches (Django's SearchHeadline
+# arguments below, and the option string interviews.turn_sql passes as a parameter).
+HEADLINE = {
+    "start_sel": _START,
+    "stop_sel": _STOP,
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+HEADLINE_OPTIONS = ", ".join(
+    f"{name.title().replace('_', '')}='{value}'"
+    if isinstance(value, str)
+    else f"{name.title().replace('_', '')}={value}"
+    for name, value in HEADLINE.items()
+)
 
 
 def is_postgresql(queryset) -> bool:
@@ -69,23 +85,11 @@ def attach_highlights(turns, q: str | None) -> None:
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
         headlines = dict(
             queryset.filter(pk__in=[turn.pk for turn in turns])
-            .annotate(
-                headline=SearchHeadline(
-                    "text",
-                    query,
-                    config=CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
+            .annotate(headline=SearchHeadline("text", query, config=CONFIG, **HEADLINE))
             .values_list("pk", "headline")
         )
         for turn in turns:
-            turn.highlight = _markup(headlines.get(turn.pk, ""))
+            turn.highlight = markup(headlines.get(turn.pk, ""))
     else:
         terms = [term for clause in parse_websearch(q)[0] for term in clause]
         for turn in turns:
@@ -148,8 +152,9 @@ def _substring_snippet(text: str, terms: list[str]) -> str:
     marked = pattern.sub(lambda m: f"{_START}{m.group()}{_STOP}", text[start:end])
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return prefix + _markup(marked) + suffix
+    return prefix + markup(marked) + suffix
 
 
-def _markup(marked: str) -> str:
+def markup(marked: str) -> str:
+    """A ts_headline or substring snippet as HTML: escaped, matches in <mark>."""
     return html.escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>")

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from .models import Appearance, Event, Outlet, Participant, Turn
-from .turn_details import appearance_outlets
+from .turn_sql import TurnRow
 
 
 class EventRefSerializer(serializers.HyperlinkedModelSerializer):
@@ -217,45 +217,39 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
         a prefix reversed once per serializer instead of reverse() per link.
         """
         links = self._links
-        event, speaker, appearance = turn.event, turn.speaker, turn.appearance
+        row = turn if isinstance(turn, TurnRow) else TurnRow.of(turn)
         return {
-            "id": turn.pk,
-            "url": _link(links.turn, str(turn.pk)),
+            "id": row.id,
+            "url": _link(links.turn, str(row.id)),
             "event": {
-                "slug": event.slug,
-                "title": event.title,
-                "date": event.date.isoformat() if event.date else None,
-                "url": _link(links.event, _path_part(event.slug)),
+                "slug": row.event_slug,
+                "title": row.event_title,
+                "date": row.event_day.isoformat() if row.event_day else None,
+                "url": _link(links.event, _path_part(row.event_slug)),
             },
-            "sequence": turn.sequence,
-            "kind": turn.kind,
+            "sequence": row.sequence,
+            "kind": row.kind,
             "speaker": None
-            if speaker is None
+            if row.speaker_slug is None
             else {
-                "slug": speaker.slug,
-                "name": speaker.name,
-                "url": _link(links.participant, _path_part(speaker.slug)),
+                "slug": row.speaker_slug,
+                "name": row.speaker_name,
+                "url": _link(links.participant, _path_part(row.speaker_slug)),
             },
-            "speaker_label": turn.speaker_label,
-            "role": appearance.role if appearance else "",
-            "outlets": []
-            if appearance is None
-            else [
-                {
-                    "slug": outlet.slug,
-                    "name": outlet.name,
-                    "url": _link(links.outlet, _path_part(outlet.slug)),
-                }
-                for outlet in appearance_outlets(appearance)
+            "speaker_label": row.speaker_label,
+            "role": row.role,
+            "outlets": [
+                {"slug": slug, "name": name, "url": _link(links.outlet, _path_part(slug))}
+                for slug, name in row.outlets
             ],
-            "attribution": turn.attribution,
-            "text": turn.text,
-            "word_count": turn.word_count,
-            "line_start": turn.line_start,
-            "line_end": turn.line_end,
-            "in_reply_to": turn.in_reply_to_id,
-            "replies": _reply_ids(turn),
-            "highlight": getattr(turn, "highlight", None),
+            "attribution": row.attribution,
+            "text": row.text,
+            "word_count": row.word_count,
+            "line_start": row.line_start,
+            "line_end": row.line_end,
+            "in_reply_to": row.in_reply_to_id,
+            "replies": row.reply_ids,
+            "highlight": row.highlight,
         }
 
     @cached_property
@@ -273,11 +267,6 @@ def _path_part(slug: str) -> str:
 
 def _link(halves: tuple[str, str], key: str) -> str:
     return halves[0] + key + halves[1]
-
-
-def _reply_ids(turn):
-    ids = getattr(turn, "reply_ids", None)  # set by turn_details.attach_replies
-    return [reply.pk for reply in turn.replies.all()] if ids is None else ids
 
 
 class DetailLinks:

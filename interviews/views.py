@@ -1,12 +1,24 @@
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 
+from . import turn_sql
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
@@ -26,6 +38,7 @@ from .turn_details import (
     attach_turn_details,
     with_turn_details,
 )
+from .turn_sql import TurnPageQuery, TurnRow
 
 # Only what a turn shows of its event and speaker (an event's summary can be long).
 TURNS = Turn.objects.select_related("event", "speaker").only(
@@ -81,14 +94,19 @@ class TurnListMixin(CSVExportMixin):
     def get_serializer(self, *args, **kwargs):
         if args and self.get_serializer_class() is TurnSerializer:
             turns = list(args[0]) if kwargs.get("many") else [args[0]]
-            attach_turn_details(turns)
-            attach_highlights(turns, self._search_terms())
+            if turns and not isinstance(turns[0], TurnRow):
+                attach_turn_details(turns)
+                attach_highlights(turns, self._search_terms())
         return super().get_serializer(*args, **kwargs)
 
     def paginate_queryset(self, queryset):
-        if queryset.model is Turn:
+        if isinstance(queryset, QuerySet) and queryset.model is Turn:
             queryset = with_turn_details(queryset)
         return super().paginate_queryset(queryset)
+
+    def sql_pages(self, queryset) -> bool:
+        """Whether this page of turns is read by interviews.turn_sql (JSON, PostgreSQL)."""
+        return not self.wants_csv() and turn_sql.enabled(queryset.db)
 
     def _search_terms(self):
         return self.request.query_params.get("q") if self.action == "list" else None
@@ -173,6 +191,9 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
         turns = TURNS.filter(event=event).order_by(*TURN_ORDER)
         if self.wants_csv():
             return self.csv_response(turns)
+        if self.sql_pages(turns):
+            turns = TurnPageQuery(using=turns.db)
+            turns.where("t.event_id = %s", event.pk)
         page = self.paginate_queryset(turns)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
@@ -279,6 +300,16 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         return with_turn_details(queryset) if self.action == "retrieve" else queryset
+
+    def filter_queryset(self, queryset):
+        if self.action != "list" or not self.sql_pages(queryset):
+            return super().filter_queryset(queryset)
+        # The FilterSet validates (a 400 names the bad parameter) and gives the conditions.
+        backend = DjangoFilterBackend()
+        filterset = backend.get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.page_query()
 
     def get_object(self):
         # An id beyond the bigint range names no turn (and would overflow SQLite).

@@ -1,0 +1,198 @@
+"""Pages of turns in one hand-written SQL query on PostgreSQL: the API's hot path.
+
+`/api/turns` and an event's transcript are what applications call most. Through the
+ORM a page cost ~10 ms of Python (building, cloning and compiling a query with three
+subqueries, then a model instance per row) for ~1 ms of database work. Here the
+FilterSet still validates the parameters and states the contract; TurnFilter turns
+its cleaned values into WHERE conditions, and one statement brings each turn with its
+event, speaker, the speaker's role and outlets at the event, the ids of its replies
+and, with `q`, its rank and highlight. Rows become TurnRow objects, which the
+TurnSerializer represents exactly as it does a Turn (a test compares both paths).
+
+Other databases (SQLite for `make run`) and CSV exports go through the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connections
+
+from .search import CONFIG, HEADLINE_OPTIONS, markup
+from .turn_details import appearance_outlets
+
+_COLUMNS = """
+    t.id, t.sequence, t.kind, t.speaker_label, t.attribution, t.text, t.word_count,
+    t.line_start, t.line_end, t.in_reply_to_id, t.event_date, t.event_id,
+    e.slug, e.title, e.date, p.slug, p.name, a.role,
+    (SELECT json_agg(json_build_array(o.slug, o.name) ORDER BY o.name, o.id)
+       FROM interviews_appearance_outlets ao
+       JOIN interviews_outlet o ON o.id = ao.outlet_id
+      WHERE ao.appearance_id = a.id),
+    ARRAY(SELECT r.id FROM interviews_turn r WHERE r.in_reply_to_id = t.id
+          ORDER BY r.sequence, r.id)"""
+
+# LATERAL: one probe of the (event, participant) unique index per row. A plain LEFT JOIN
+# lets the planner read every appearance of a busy speaker for each page.
+_FROM = """
+    FROM interviews_turn t
+    JOIN interviews_event e ON e.id = t.event_id
+    LEFT JOIN interviews_participant p ON p.id = t.speaker_id
+    LEFT JOIN LATERAL (
+        SELECT ap.id, ap.role FROM interviews_appearance ap
+         WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id LIMIT 1
+    ) a ON true"""
+
+_KEY = "(t.event_date, t.event_id, t.sequence)"
+_ASCENDING = "t.event_date, t.event_id, t.sequence"
+_DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
+
+
+def enabled(using: str = "default") -> bool:
+    """Whether pages of turns are read with this module's SQL (PostgreSQL only)."""
+    return connections[using].vendor == "postgresql"
+
+
+@dataclass(slots=True)
+class TurnRow:
+    """A turn as a page shows it: the turn's columns and what it shows of related rows."""
+
+    id: int
+    sequence: int
+    kind: str
+    speaker_label: str
+    attribution: str
+    text: str
+    word_count: int
+    line_start: int | None
+    line_end: int | None
+    in_reply_to_id: int | None
+    event_date: object
+    event_id: int
+    event_slug: str
+    event_title: str
+    event_day: object  # the event's own date (event_date is its copy for ordering)
+    speaker_slug: str | None
+    speaker_name: str | None
+    role: str
+    outlets: list = field(default_factory=list)  # [(slug, name)] by name
+    reply_ids: list = field(default_factory=list)
+    highlight: str | None = None
+
+    @property
+    def pk(self):
+        return self.id
+
+    @classmethod
+    def of(cls, turn) -> TurnRow:
+        """The row of a Turn read through the ORM (with turn_details attached)."""
+        event, speaker, appearance = turn.event, turn.speaker, turn.appearance
+        return cls(
+            turn.pk,
+            turn.sequence,
+            turn.kind,
+            turn.speaker_label,
+            turn.attribution,
+            turn.text,
+            turn.word_count,
+            turn.line_start,
+            turn.line_end,
+            turn.in_reply_to_id,
+            turn.event_date,
+            turn.event_id,
+            event.slug,
+            event.title,
+            event.date,
+            speaker.slug if speaker else None,
+            speaker.name if speaker else None,
+            role=appearance.role if appearance else "",
+            outlets=[(o.slug, o.name) for o in appearance_outlets(appearance)]
+            if appearance
+            else [],
+            reply_ids=_reply_ids(turn),
+            highlight=getattr(turn, "highlight", None),
+        )
+
+
+def _row(values, with_highlight: bool) -> TurnRow:
+    role, outlets, replies = values[17:20]
+    return TurnRow(
+        *values[:17],
+        role=role or "",
+        outlets=[tuple(pair) for pair in outlets or ()],
+        reply_ids=replies,
+        highlight=markup(values[-1]) if with_highlight else None,
+    )
+
+
+@dataclass
+class TurnPageQuery:
+    """The turns matching some conditions, in one of the API's orders, read a page at a time.
+
+    conditions are SQL fragments over the turn `t` with %s placeholders; `nothing`
+    says a filter matched nothing (a name no participant has), so no query is needed.
+    """
+
+    conditions: list[tuple[str, list]] = field(default_factory=list)
+    q: str | None = None
+    ordering: str = "date"  # date, -date or relevance (needs q)
+    nothing: bool = False
+    using: str = "default"
+
+    @property
+    def keyset(self) -> bool:
+        """Paged by key (date orders) rather than by offset (relevance)."""
+        return self.ordering != "relevance"
+
+    @property
+    def descending(self) -> bool:
+        return self.ordering == "-date"
+
+    def where(self, sql: str, *params) -> None:
+        self.conditions.append((sql, list(params)))
+
+    def page(self, limit: int, after=None, before=None, offset: int = 0) -> list[TurnRow]:
+        """Up to limit rows: after (or before) a key in the current order, or from an offset.
+
+        Before a key the rows come nearest first, as a reversed queryset gives them.
+        """
+        if self.nothing:
+            return []
+        columns, tables, params = _COLUMNS, _FROM, []
+        if self.q:
+            columns += f", ts_headline('{CONFIG}', t.text, query, %s)"
+            tables += f", websearch_to_tsquery('{CONFIG}', %s) query"
+            params += [HEADLINE_OPTIONS, self.q]
+        where = [sql for sql, _ in self.conditions]
+        for _, values in self.conditions:
+            params += values
+        if self.q:
+            where.append("t.search_vector @@ query")
+        if self.keyset:
+            # Going back from a key, the rows nearest to it first (as a reversed queryset).
+            scan_descending = self.descending != (before is not None)
+            key = after if after is not None else before
+            if key is not None:
+                where.append(f"{_KEY} {'<' if scan_descending else '>'} (%s, %s, %s)")
+                params += list(key)
+            order = _DESCENDING if scan_descending else _ASCENDING
+        else:
+            order = f"ts_rank(t.search_vector, query) DESC, {_ASCENDING}"
+        sql = f"SELECT {columns} {tables}"
+        if where:
+            sql += " WHERE " + " AND ".join(f"({condition})" for condition in where)
+        sql += f" ORDER BY {order} LIMIT %s"
+        params.append(limit)
+        if offset:
+            sql += " OFFSET %s"
+            params.append(offset)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        with_highlight = bool(self.q)
+        return [_row(values, with_highlight) for values in rows]
+
+
+def _reply_ids(turn) -> list[int]:
+    ids = getattr(turn, "reply_ids", None)  # set by turn_details.attach_turn_details
+    return [reply.pk for reply in turn.replies.all()] if ids is None else ids
