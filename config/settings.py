@@ -6,6 +6,10 @@ DJANGO_SECRET_KEY    required for anything public
 DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
 DJANGO_CONN_MAX_AGE  seconds to keep database connections open (default: 60)
+DJANGO_CONN_HEALTH_CHECKS  "1" to ping a kept connection before each request reuses it
+                     (default: off; a round trip per request, ~10% of an API request.
+                     Without it, the first request on a connection PostgreSQL dropped
+                     gets a 503 and the connection is replaced)
 DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser
                      (default: none)
 DJANGO_ENV           "development" (default: the laptop) or "production": then
@@ -14,6 +18,8 @@ DJANGO_SECURE_SSL_REDIRECT  production only: redirect http to https (default: tr
 DJANGO_API_THROTTLE_ANON    requests per client address, e.g. "600/minute" (default);
                      empty turns throttling off
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
+DJANGO_DB_PREPARED_QUERIES  "0" not to prepare the API's hot queries on PostgreSQL, behind
+                     a pooler that does not keep prepared statements (default: on)
 """
 
 from pathlib import Path
@@ -101,13 +107,19 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int(
         "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    )
+    # psycopg prepares the statements of server-binding cursors (the API's hot queries,
+    # interviews/turn_sql.py) from their second use on a connection; Django's own
+    # queries bind on the client and are never prepared. None: prepare nothing.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        1 if env_bool("DJANGO_DB_PREPARED_QUERIES", default=True) else None
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

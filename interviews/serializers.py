@@ -1,6 +1,7 @@
 import re
 from urllib.parse import quote, urlencode
 
+from django.urls import get_script_prefix
 from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -254,7 +255,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
 
     @cached_property
     def _links(self):
-        return DetailLinks(self.context.get("request"))
+        return DetailLinks.for_request(self.context.get("request"))
 
 
 _UNRESERVED = re.compile(r"[-A-Za-z0-9_.~]+")
@@ -274,6 +275,21 @@ class DetailLinks:
 
     The suffix is what DRF's reverse() adds from the request (`?format=json`).
     """
+
+    _known: dict = {}  # by what the links depend on; a few entries (one per host name)
+
+    @classmethod
+    def for_request(cls, request) -> "DetailLinks":
+        """The links for this request's scheme, host, script prefix and `format`: reversed once."""
+        if request is None:
+            return cls(None)
+        key = (request.scheme, request.get_host(), get_script_prefix(), request.GET.get("format"))
+        links = cls._known.get(key)
+        if links is None:
+            if len(cls._known) >= 64:  # host names are ALLOWED_HOSTS, but stay bounded
+                cls._known.clear()
+            links = cls._known[key] = cls(request)
+        return links
 
     def __init__(self, request):
         self.turn = _halves("turn-detail", "pk", request)

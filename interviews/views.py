@@ -11,8 +11,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -187,14 +185,21 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     )
     def turns(self, request, slug=None):
         """The turns of one event in order: the transcript."""
-        event = self.get_object()
-        turns = TURNS.filter(event=event).order_by(*TURN_ORDER)
-        if self.wants_csv():
-            return self.csv_response(turns)
-        if self.sql_pages(turns):
+        turns = TURNS.order_by(*TURN_ORDER)
+        if not self.sql_pages(turns):
+            turns = turns.filter(event=self.get_object())
+            if self.wants_csv():
+                return self.csv_response(turns)
+        else:
+            # The event by its slug inside the page's query: one round trip. An empty
+            # page asks whether the event exists at all (a 404 if not).
             turns = TurnPageQuery(using=turns.db)
-            turns.where("t.event_id = %s", event.pk)
+            turns.where(
+                f"t.event_id = (SELECT id FROM {Event._meta.db_table} WHERE slug = %s)", slug
+            )
         page = self.paginate_queryset(turns)
+        if not page and isinstance(turns, TurnPageQuery):
+            self.get_object()
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
@@ -304,12 +309,9 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         if self.action != "list" or not self.sql_pages(queryset):
             return super().filter_queryset(queryset)
-        # The FilterSet validates (a 400 names the bad parameter) and gives the conditions.
-        backend = DjangoFilterBackend()
-        filterset = backend.get_filterset(self.request, queryset, self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        return filterset.page_query()
+        # The FilterSet's form validates (a 400 names the bad parameter); its conditions.
+        cleaned = self.filterset_class.validate(self.request.query_params)
+        return self.filterset_class.page_query(cleaned, queryset.db)
 
     def get_object(self):
         # An id beyond the bigint range names no turn (and would overflow SQLite).

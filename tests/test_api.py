@@ -154,7 +154,9 @@ def test_event_turns_is_the_transcript_in_order(seed, api):
 
 
 def test_event_turns_unknown_event_is_404(seed, api):
-    assert api.get("/api/events/no-such-event/turns").status_code == 404
+    response = api.get("/api/events/no-such-event/turns")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Event matches the given query."}
 
 
 def test_event_detail(seed, api):
@@ -328,10 +330,19 @@ def test_list_query_counts(seed, api, django_assert_num_queries, path, queries, 
 
 @pytest.mark.parametrize("page_size", [3, 100])
 def test_event_turns_query_count(seed, api, django_assert_num_queries, page_size):
-    # the event, its turns (with replies, role and outlets as columns)
-    with django_assert_num_queries(2):
+    # its turns, found by the event's slug (with replies, role and outlets as columns)
+    with django_assert_num_queries(1):
         response = api.get(f"/api/events/{seed.slug}/turns?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 87)
+
+
+def test_event_turns_of_an_event_without_turns_is_an_empty_page(seed, api):
+    from interviews.models import Event
+
+    Event.objects.create(slug="2030-01-01-nothing-said", title="Nothing said")
+    response = api.get("/api/events/2030-01-01-nothing-said/turns")
+    assert response.status_code == 200
+    assert response.json() == {"next": None, "previous": None, "results": []}
 
 
 def test_detail_query_counts(seed, api, django_assert_num_queries):

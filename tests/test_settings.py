@@ -14,7 +14,8 @@ PROBE = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'), "
     "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY, "
-    "'cors': settings.CORS_ALLOWED_ORIGINS}))"
+    "'cors': settings.CORS_ALLOWED_ORIGINS, 'health': db['CONN_HEALTH_CHECKS'], "
+    "'prepare': db.get('OPTIONS', {}).get('prepare_threshold', 'unset')}))"
 )
 VARIABLES = (
     "DATABASE_URL",
@@ -22,6 +23,8 @@ VARIABLES = (
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_CORS_ALLOWED_ORIGINS",
+    "DJANGO_CONN_HEALTH_CHECKS",
+    "DJANGO_DB_PREPARED_QUERIES",
 )
 
 
@@ -78,3 +81,17 @@ def test_a_malformed_boolean_is_a_clear_error():
     result = load_settings(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_database_connection_options():
+    pg = "postgres://app@db.example:5432/transcripts"
+    default = json.loads(load_settings(DATABASE_URL=pg).stdout)
+    assert (default["health"], default["prepare"]) == (False, 1)
+    changed = load_settings(
+        DATABASE_URL=pg, DJANGO_CONN_HEALTH_CHECKS="1", DJANGO_DB_PREPARED_QUERIES="0"
+    )
+    assert (json.loads(changed.stdout)["health"], json.loads(changed.stdout)["prepare"]) == (
+        True,
+        None,
+    )
+    assert json.loads(load_settings().stdout)["prepare"] == "unset"  # SQLite: no such option

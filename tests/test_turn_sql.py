@@ -103,3 +103,26 @@ def test_the_matrix_covers_results_links_and_highlights(two_events, api):
     assert answers[0]["in_reply_to"] and answers[0]["outlets"] == []
     questions = api.get("/api/turns?kind=question&outlet=rossiyskaya-gazeta").json()["results"]
     assert len(questions) == 2 and questions[0]["replies"] and questions[0]["outlets"]
+
+
+def test_pages_are_prepared_statements_unless_turned_off(seed, api):
+    from django.db import connection
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    url = "/api/turns?speaker=mikhail-gusman&page_size=5"
+    first = api.get(url).content
+    assert prepared() == 0  # prepared from the second use on
+    assert api.get(url).content == first
+    assert prepared() == 2  # the speaker lookup and the page
+    assert api.get(url).content == first and prepared() == 2  # reused, not prepared again
+
+    connection.connection.prepare_threshold = None  # as DJANGO_DB_PREPARED_QUERIES=0 sets it
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    for _ in range(3):
+        assert api.get(url).content == first
+    assert prepared() == 0
