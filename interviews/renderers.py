@@ -22,4 +22,7 @@ class JSONRenderer(renderers.JSONRenderer):
             body = orjson.dumps(data, default=self.encoder_class().default, option=_OPTIONS)
         except TypeError:  # an integer beyond 64 bits, say: DRF's renderer knows how
             return super().render(data, accepted_media_type, renderer_context)
-        return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        # U+2028 and U+2029 end in 0xA8, 0xA9 (so do other characters): a fast byte test first.
+        if b"\xa8" in body or b"\xa9" in body:
+            body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return body

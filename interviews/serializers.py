@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from django.urls import get_script_prefix
@@ -261,6 +262,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
 _UNRESERVED = re.compile(r"[-A-Za-z0-9_.~]+")
 
 
+@lru_cache(maxsize=65536)
 def _path_part(slug: str) -> str:
     """The slug as reverse() puts it in a path: percent-encoded unless already safe (slugs are)."""
     return slug if _UNRESERVED.fullmatch(slug) else quote(slug)

@@ -15,7 +15,8 @@ PROBE = (
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'), "
     "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY, "
     "'cors': settings.CORS_ALLOWED_ORIGINS, 'health': db['CONN_HEALTH_CHECKS'], "
-    "'prepare': db.get('OPTIONS', {}).get('prepare_threshold', 'unset')}))"
+    "'prepare': db.get('OPTIONS', {}).get('prepare_threshold', 'unset'), "
+    "'options': db.get('OPTIONS', {}).get('options')}))"
 )
 VARIABLES = (
     "DATABASE_URL",
@@ -25,6 +26,7 @@ VARIABLES = (
     "DJANGO_CORS_ALLOWED_ORIGINS",
     "DJANGO_CONN_HEALTH_CHECKS",
     "DJANGO_DB_PREPARED_QUERIES",
+    "DJANGO_DB_PARALLEL_WORKERS",
 )
 
 
@@ -87,6 +89,11 @@ def test_database_connection_options():
     pg = "postgres://app@db.example:5432/transcripts"
     default = json.loads(load_settings(DATABASE_URL=pg).stdout)
     assert (default["health"], default["prepare"]) == (False, 1)
+    assert default["options"] == "-c max_parallel_workers_per_gather=0"
+    assert (
+        json.loads(load_settings(DATABASE_URL=pg, DJANGO_DB_PARALLEL_WORKERS="").stdout)["options"]
+        is None
+    )
     changed = load_settings(
         DATABASE_URL=pg, DJANGO_CONN_HEALTH_CHECKS="1", DJANGO_DB_PREPARED_QUERIES="0"
     )
