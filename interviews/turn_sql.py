@@ -151,6 +151,12 @@ class TurnPageQuery:
 
     conditions are SQL fragments over the turn `t` with %s placeholders; `nothing`
     says a filter matched nothing (a name no participant has), so no query is needed.
+
+    speaker_lookup, when set, is the SQL (and parameters) of the ids of the speaker
+    one `speaker` value names. The page's statement runs it itself and follows the
+    per-speaker index for the one id it expects (one round trip, not two), and says
+    how many ids there were: when there were several (a name two people share), or
+    the page came back empty, the ids are read and the page is read again for them.
     """
 
     conditions: list[tuple[str, list]] = field(default_factory=list)
@@ -158,6 +164,7 @@ class TurnPageQuery:
     ordering: str = "date"  # date, -date or relevance (needs q)
     nothing: bool = False
     using: str = "default"
+    speaker_lookup: tuple[str, list] | None = None
 
     @property
     def keyset(self) -> bool:
@@ -171,6 +178,16 @@ class TurnPageQuery:
     def where(self, sql: str, *params) -> None:
         self.conditions.append((sql, list(params)))
 
+    def where_speakers(self, ids: list[int]) -> None:
+        """The speaker is one of these participants (none: nothing matches)."""
+        # One speaker: `=` lets the planner read (speaker, date, event, sequence) in
+        # order and stop after a page; with ANY it reads all their turns and sorts.
+        if len(ids) == 1:
+            self.where("t.speaker_id = %s", ids[0])
+        else:
+            self.where("t.speaker_id = ANY(%s)", ids)
+        self.nothing |= not ids
+
     def page(self, limit: int, after=None, before=None, offset: int = 0) -> list[TurnRow]:
         """Up to limit rows: after (or before) a key in the current order, or from an offset.
 
@@ -178,12 +195,18 @@ class TurnPageQuery:
         """
         if self.nothing:
             return []
-        columns, tables, params = _COLUMNS, _FROM, []
+        prefix, columns, tables, params = "", _COLUMNS, _FROM, []
+        where = [sql for sql, _ in self.conditions]
+        if self.speaker_lookup:
+            lookup, lookup_params = self.speaker_lookup
+            prefix = f"WITH named AS MATERIALIZED ({lookup}) "
+            params += lookup_params
+            columns += ", (SELECT count(*) FROM named)"
+            where.append("t.speaker_id = (SELECT min(id) FROM named)")
         if self.q:
             columns += f", ts_headline('{CONFIG}', t.text, query, %s)"
             tables += f", websearch_to_tsquery('{CONFIG}', %s) query"
             params += [HEADLINE_OPTIONS, self.q]
-        where = [sql for sql, _ in self.conditions]
         for _, values in self.conditions:
             params += values
         if self.q:
@@ -198,7 +221,7 @@ class TurnPageQuery:
             order = _DESCENDING if scan_descending else _ASCENDING
         else:
             order = f"ts_rank(t.search_vector, query) DESC, {_ASCENDING}"
-        sql = f"SELECT {columns} {tables}"
+        sql = f"{prefix}SELECT {columns} {tables}"
         if where:
             sql += " WHERE " + " AND ".join(f"({condition})" for condition in where)
         sql += f" ORDER BY {order} LIMIT %s"
@@ -207,6 +230,15 @@ class TurnPageQuery:
             sql += " OFFSET %s"
             params.append(offset)
         rows = fetch(self.using, sql, params)
+        if self.speaker_lookup and (not rows or rows[0][20] != 1):
+            # No turns, or several participants go by that name: read their ids, and the
+            # page again if it could differ (a name of two people).
+            lookup, lookup_params = self.speaker_lookup
+            self.speaker_lookup = None
+            ids = sorted(pk for (pk,) in fetch(self.using, lookup, lookup_params))
+            self.where_speakers(ids)
+            if len(ids) > 1:
+                return self.page(limit, after=after, before=before, offset=offset)
         with_highlight = bool(self.q)
         return [_row(values, with_highlight) for values in rows]
 
