@@ -49,6 +49,13 @@ _ASCENDING = "t.event_date, t.event_id, t.sequence"
 _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 
 
+class _BinaryCursor(psycopg.Cursor):
+    """Results in PostgreSQL's binary format: dates, numbers and arrays parse faster."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=True):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
 def fetch(using: str, sql: str, params: list) -> list[tuple]:
     """Run a hot-path query; all its rows.
 
@@ -61,7 +68,7 @@ def fetch(using: str, sql: str, params: list) -> list[tuple]:
     """
     connection = connections[using]
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
+    raw = _BinaryCursor(connection.connection)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     with wrap(raw) as cursor:
         cursor.execute(sql, params)

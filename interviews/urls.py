@@ -13,10 +13,11 @@ class OptionalSlashRouter(DefaultRouter):
 
 
 router = OptionalSlashRouter()
+# Turns first: URL patterns are tried in order, and turns are what clients ask for most.
+router.register("turns", views.TurnViewSet)
 router.register("events", views.EventViewSet)
 router.register("participants", views.ParticipantViewSet)
 router.register("outlets", views.OutletViewSet)
-router.register("turns", views.TurnViewSet)
 
 urlpatterns = [
     *router.urls,

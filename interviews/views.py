@@ -97,6 +97,13 @@ class TurnListMixin(CSVExportMixin):
                 attach_highlights(turns, self._search_terms())
         return super().get_serializer(*args, **kwargs)
 
+    def page_response(self, page):
+        """The paginated response for a page of turns; TurnRows are represented directly."""
+        if page and isinstance(page[0], TurnRow):
+            serializer = TurnSerializer(context=self.get_serializer_context())
+            return self.get_paginated_response([serializer.to_representation(row) for row in page])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def paginate_queryset(self, queryset):
         if isinstance(queryset, QuerySet) and queryset.model is Turn:
             queryset = with_turn_details(queryset)
@@ -200,8 +207,7 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(turns)
         if not page and isinstance(turns, TurnPageQuery):
             self.get_object()
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.page_response(page)
 
 
 def _attach_word_shares(event):
@@ -305,6 +311,11 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         return with_turn_details(queryset) if self.action == "retrieve" else queryset
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_csv():
+            return super().list(request, *args, **kwargs)
+        return self.page_response(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
 
     def filter_queryset(self, queryset):
         if self.action != "list" or not self.sql_pages(queryset):
