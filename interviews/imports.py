@@ -74,16 +74,22 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
 
 
 def transcript_import(
-    *, data: bytes, source_name: str = "", event_slug: str | None = None, force: bool = False
+    *,
+    data: bytes | None = None,
+    parsed: ParsedTranscript | None = None,
+    source_name: str = "",
+    event_slug: str | None = None,
+    force: bool = False,
 ) -> ImportResult:
-    """Parse and load one transcript; raises TranscriptError for unusable input.
+    """Parse (unless given `parsed`) and load one transcript; TranscriptError for unusable input.
 
     An event already imported from the same bytes is left as it is ("unchanged")
     unless force=True. Loading is set-based (interviews.loading) with ImportGuard's
     rules, so editors' corrections are kept, and happens in one transaction: a
     failure leaves nothing behind.
     """
-    parsed = parse_transcript(data, source_name=source_name)
+    if parsed is None:
+        parsed = parse_transcript(data, source_name=source_name)
     slug = event_slug or event_slug_for(parsed)
     with transaction.atomic():
         _lock(slug)

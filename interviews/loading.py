@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.serializers.base import DeserializationError
 from django.db import connections, models, transaction
-from django.db.models import Q, Value
+from django.db.models import Q
 
 from .corrections import DERIVED
 from .models import (
@@ -111,20 +111,23 @@ class _Loader:
 
     def _find_slugs(self, model, redirect_model, redirect_field, slugs, found) -> None:
         """slug -> (id, redirected) for the slugs not yet in found: by slug, else by redirect."""
-        missing = {slug for slug in slugs if slug not in found}
+        missing = sorted({slug for slug in slugs if slug not in found})
         if not missing:
             return
-        direct = model._default_manager.using(self.using).filter(slug__in=missing).order_by()
-        redirected = redirect_model.objects.using(self.using).filter(slug__in=missing).order_by()
-        rows = direct.annotate(redirected=Value(False)).values_list("slug", "pk", "redirected")
-        rows = rows.union(
-            redirected.annotate(redirected=Value(True)).values_list(
-                "slug", redirect_field, "redirected"
-            ),
-            all=True,
+        # Hand-written: it runs several times per transcript, and the ORM's union cost more
+        # to build than to run.
+        marks = ", ".join(["%s"] * len(missing))
+        column = redirect_model._meta.get_field(redirect_field).column
+        sql = (
+            f"SELECT slug, id, 0 FROM {model._meta.db_table} WHERE slug IN ({marks})"
+            f" UNION ALL SELECT slug, {column}, 1 FROM {redirect_model._meta.db_table}"
+            f" WHERE slug IN ({marks})"
         )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [*missing, *missing])
+            rows = cursor.fetchall()
         for slug, pk, is_redirect in sorted(rows, key=lambda row: row[2]):
-            found.setdefault(slug, (pk, is_redirect))
+            found.setdefault(slug, (pk, bool(is_redirect)))
 
     def _outlet_ids(self, slugs) -> None:
         self._find_slugs(Outlet, OutletAlias, "outlet_id", slugs, self.outlets)
@@ -427,9 +430,12 @@ class _Loader:
         return (self.events[event_slug], int(sequence))
 
     def _existing_turns(self, event_ids, replied) -> dict[tuple, int]:
+        """(event id, sequence) -> id of the turns of these events, and of the questions
+        answered here that belong to other events already stored."""
         wanted = Q(event_id__in=event_ids) if event_ids else Q()
         for event_id, sequence in replied:
-            if event_id not in event_ids:
+            # A question of an event created by this load is among the rows inserted now.
+            if event_id not in event_ids and event_id not in self.new_events:
                 wanted |= Q(event_id=event_id, sequence=sequence)
         if not wanted:
             return {}

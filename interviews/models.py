@@ -246,10 +246,13 @@ class Turn(models.Model):
         ANSWER = "answer", "Answer"
         NARRATIVE = "narrative", "Narrative"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
+    # No index of their own: unique_turn_sequence (event, sequence) and turn_speaker_order
+    # (speaker, ...) lead with these columns, and every index costs each imported turn.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns", db_index=False)
     sequence = models.PositiveIntegerField(help_text="1..n, the turn's place in its event.")
     speaker = models.ForeignKey(
         Participant,
+        db_index=False,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -266,6 +269,7 @@ class Turn(models.Model):
     line_end = models.PositiveIntegerField(default=0, help_text="Last source line.")
     in_reply_to = models.ForeignKey(
         "self",
+        db_index=False,  # turn_replies: only the answers, not every turn
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -295,6 +299,12 @@ class Turn(models.Model):
             models.Index(fields=["event_date", "event", "sequence"], name="turn_order"),
             models.Index(
                 fields=["speaker", "event_date", "event", "sequence"], name="turn_speaker_order"
+            ),
+            # A question's answers; most turns answer nothing and are not in it.
+            models.Index(
+                fields=["in_reply_to"],
+                condition=models.Q(in_reply_to__isnull=False),
+                name="turn_replies",
             ),
         ]
 

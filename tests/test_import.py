@@ -159,3 +159,35 @@ def test_concurrent_imports_of_one_transcript_make_one_event():
     assert sorted(results) == [IMPORTED, UNCHANGED]
     assert Event.objects.count() == 1
     assert Turn.objects.count() == 87
+
+
+def test_parsing_ahead_gives_the_same_results_in_order(tmp_path, second):
+    """Worker processes parse the next files; results (and failures) come back in order."""
+    from interviews.parsing.ahead import parsed_files
+
+    paths = [
+        SEED_TRANSCRIPT,
+        write(tmp_path, "empty.txt", ""),
+        second,
+        tmp_path / "missing.txt",
+        write(tmp_path, "binary.txt", "\x00\x01\x02 not text"),
+    ]
+    inline = list(parsed_files(paths, workers=0))
+    ahead = list(parsed_files(paths, workers=2, ahead=2))
+    assert [item.path for item in ahead] == paths
+    assert ahead == inline
+    assert [bool(item.transcript) for item in ahead] == [True, False, True, False, False]
+    assert ahead[3].unreadable and ahead[1].error and ahead[4].error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_batch_imports_alike_with_or_without_a_parse_worker(tmp_path, second, capsys, workers):
+    bad = write(tmp_path, "bad.txt", "no speakers here at all\n")
+    with pytest.raises(CommandError, match="1 of 3 transcripts failed"):
+        run(SEED_TRANSCRIPT, bad, second, progress="never", parse_workers=workers)
+    captured = capsys.readouterr()
+    assert "2 imported (" in captured.out and "1 failed" in captured.out
+    assert "bad.txt: no speaker turns found" in captured.err
+    assert Event.objects.count() == 2
+    assert Participant.objects.filter(slug="ilham-aliyev").count() == 1
