@@ -218,32 +218,32 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
         same JSON without a field object per value, and makes links by formatting
         a prefix reversed once per serializer instead of reverse() per link.
         """
-        links = self._links
         row = turn if isinstance(turn, TurnRow) else TurnRow.of(turn)
+        refs = self._refs
+        event = refs.get(("event", row.event_id))
+        if event is None:
+            event = refs[("event", row.event_id)] = self._event_ref(row)
+        speaker = None
+        if row.speaker_slug is not None:
+            speaker = refs.get(("speaker", row.speaker_slug))
+            if speaker is None:
+                speaker = refs[("speaker", row.speaker_slug)] = self._speaker_ref(row)
+        outlets = []
+        for slug, name in row.outlets:
+            outlet = refs.get(("outlet", slug))
+            if outlet is None:
+                outlet = refs[("outlet", slug)] = self._outlet_ref(slug, name)
+            outlets.append(outlet)
         return {
             "id": row.id,
-            "url": _link(links.turn, str(row.id)),
-            "event": {
-                "slug": row.event_slug,
-                "title": row.event_title,
-                "date": row.event_day.isoformat() if row.event_day else None,
-                "url": _link(links.event, _path_part(row.event_slug)),
-            },
+            "url": _link(self._links.turn, str(row.id)),
+            "event": event,
             "sequence": row.sequence,
             "kind": row.kind,
-            "speaker": None
-            if row.speaker_slug is None
-            else {
-                "slug": row.speaker_slug,
-                "name": row.speaker_name,
-                "url": _link(links.participant, _path_part(row.speaker_slug)),
-            },
+            "speaker": speaker,
             "speaker_label": row.speaker_label,
             "role": row.role,
-            "outlets": [
-                {"slug": slug, "name": name, "url": _link(links.outlet, _path_part(slug))}
-                for slug, name in row.outlets
-            ],
+            "outlets": outlets,
             "attribution": row.attribution,
             "text": row.text,
             "word_count": row.word_count,
@@ -253,6 +253,31 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "replies": row.reply_ids,
             "highlight": row.highlight,
         }
+
+    # A page's turns mostly share their event, speakers and outlets: each reference is
+    # built once per page (per serializer) and the same dict is used again.
+
+    @cached_property
+    def _refs(self) -> dict:
+        return {}
+
+    def _event_ref(self, row) -> dict:
+        return {
+            "slug": row.event_slug,
+            "title": row.event_title,
+            "date": row.event_day.isoformat() if row.event_day else None,
+            "url": _link(self._links.event, _path_part(row.event_slug)),
+        }
+
+    def _speaker_ref(self, row) -> dict:
+        return {
+            "slug": row.speaker_slug,
+            "name": row.speaker_name,
+            "url": _link(self._links.participant, _path_part(row.speaker_slug)),
+        }
+
+    def _outlet_ref(self, slug, name) -> dict:
+        return {"slug": slug, "name": name, "url": _link(self._links.outlet, _path_part(slug))}
 
     @cached_property
     def _links(self):
