@@ -614,6 +614,9 @@ def load(
             results[server.name] = {}
             for goal in goals:
                 endpoint = getattr(goal, server.endpoint)
+                if args.warmup:
+                    # Not measured: every worker has served it (caches, prepared statements).
+                    run_wrk(wrk, base + endpoint.path, endpoint, args.connections, args.warmup)
                 say(f"  {server.name}: wrk {args.duration} s, {args.connections} connections: ")
                 result = run_wrk(
                     wrk, base + endpoint.path, endpoint, args.connections, args.duration
@@ -795,6 +798,9 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=1_000_000, help="turns (1000000)")
     parser.add_argument("--subset", type=int, default=20_000, help="loaddata subset (20000)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per request (10)")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="seconds of load before each measurement (2)"
+    )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--database-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL}")
     parser.add_argument(
@@ -883,8 +889,8 @@ def main() -> None:
             f"machine: {machine()}",
             f"PostgreSQL {facts['postgres']} at {where(url)}; SQLite {sqlite3.sqlite_version}",
             f"load: wrk ({wrk_version(wrk) if wrk else 'missing'}), {args.connections} "
-            f"connections, {args.duration} s per request, each server alone on the machine "
-            "(with PostgreSQL and wrk)",
+            f"connections, {args.duration} s per request after {args.warmup} s of warm-up, "
+            "each server alone on the machine (with PostgreSQL and wrk)",
             "project: gunicorn config.wsgi, 2 sync workers, DJANGO_DEBUG=0, no throttle",
             "floor: bench/floor.py, gunicorn 2 sync workers, psycopg (server-side prepared "
             "statements) + orjson, one SQL query per request, same rows and JSON shape",
