@@ -67,6 +67,10 @@ def fetch(using: str, sql: str, params: list) -> list[tuple]:
     logs the query and applies execute_wrappers.
     """
     connection = connections[using]
+    if connection.vendor != "postgresql":  # participant lookups run on SQLite too
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     connection.ensure_connection()
     raw = _BinaryCursor(connection.connection)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor

@@ -1,0 +1,77 @@
+"""The API on the embedded SQLite default, as `make run` serves it.
+
+The suite runs on PostgreSQL, where pages of turns come from interviews.turn_sql;
+SQLite takes the ORM path and its own search. A child process with its own
+settings (DATABASE_URL=sqlite) migrates, loads the seed and asks the API.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from .conftest import ROOT, SEED_FIXTURE
+
+PROBE = """
+import json, sys, django
+from django.core.management import call_command
+django.setup()
+call_command("migrate", verbosity=0)
+call_command("loaddata", sys.argv[1], verbosity=0)
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+answers = {}
+for url in sys.argv[2:]:
+    response = client.get(url, HTTP_ACCEPT="application/json")
+    body = response.json() if response["Content-Type"].startswith("application/json") else None
+    answers[url] = [response.status_code, body]
+print(json.dumps(answers))
+"""
+
+EVENT = "2022-02-23-ilham-aliyev-met-with-the-heads-of-russias-top-mass-media"
+URLS = [
+    "/api/turns?speaker=mikhail-gusman&page_size=100",
+    "/api/turns?speaker=Sergei%20Mikhaylov",
+    "/api/turns?speaker=mikhail-gusman,margarita-simonyan&page_size=100",
+    "/api/turns?speaker=nobody",
+    "/api/turns?q=vaccine%20nationalism",
+    "/api/turns?kind=question&outlet=rossiyskaya-gazeta",
+    f"/api/events/{EVENT}/turns?page_size=100",
+    "/api/events/no-such-event/turns",
+    "/api/participants?name=gusm",
+    "/api/turns?kind=nonsense",
+]
+
+
+def test_the_api_on_sqlite(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_API_THROTTLE_ANON="",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(SEED_FIXTURE), *URLS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    statuses = {url: status for url, (status, _) in answers.items()}
+    assert statuses == {**dict.fromkeys(URLS, 200), URLS[7]: 404, URLS[9]: 400}
+
+    def results(url):
+        return answers[url][1]["results"]
+
+    assert len(results(URLS[0])) == 16
+    assert {t["speaker"]["slug"] for t in results(URLS[1])} == {"sergei-mikhailov"}
+    assert len(results(URLS[2])) == 16 + 8
+    assert results(URLS[3]) == []
+    assert "<mark>" in results(URLS[4])[0]["highlight"]
+    assert [t["speaker"]["slug"] for t in results(URLS[5])] == ["vladislav-fronin"]
+    assert [t["sequence"] for t in results(URLS[6])] == list(range(1, 88))
+    assert [p["slug"] for p in results(URLS[8])] == ["mikhail-gusman"]
