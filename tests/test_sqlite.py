@@ -22,7 +22,8 @@ from django.test import Client
 client = Client(HTTP_HOST="localhost")
 answers = {}
 for url in sys.argv[2:]:
-    response = client.get(url, HTTP_ACCEPT="application/json")
+    accept = "*/*" if "format=" in url else "application/json"
+    response = client.get(url, HTTP_ACCEPT=accept)
     body = response.json() if response["Content-Type"].startswith("application/json") else None
     answers[url] = [response.status_code, body]
 print(json.dumps(answers))
@@ -40,6 +41,9 @@ URLS = [
     "/api/events/no-such-event/turns",
     "/api/participants?name=gusm",
     "/api/turns?kind=nonsense",
+    "/api/turns/5",
+    "/api/events",
+    "/api/turns?format=csv&speaker=mikhail-gusman",
 ]
 
 
@@ -75,3 +79,6 @@ def test_the_api_on_sqlite(tmp_path):
     assert [t["speaker"]["slug"] for t in results(URLS[5])] == ["vladislav-fronin"]
     assert [t["sequence"] for t in results(URLS[6])] == list(range(1, 88))
     assert [p["slug"] for p in results(URLS[8])] == ["mikhail-gusman"]
+    assert answers[URLS[10]][1]["sequence"] == 5
+    assert answers[URLS[11]][1]["count"] == 1
+    assert answers[URLS[12]][1] is None  # CSV, not JSON
