@@ -7,9 +7,10 @@ DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
 DJANGO_CONN_MAX_AGE  seconds to keep database connections open (default: 60)
 DJANGO_CONN_HEALTH_CHECKS  "1" to ping a kept connection before each request reuses it
-                     (default: off; a round trip per request, ~10% of an API request.
-                     Without it, the first request on a connection PostgreSQL dropped
-                     gets a 503 and the connection is replaced)
+                     (default: off for the API, a round trip per request, ~10% of an
+                     API request: the first API request on a connection PostgreSQL
+                     dropped gets a 503 and the connection is replaced. The admin's
+                     pages always test it first: KeptConnectionCheckMiddleware)
 DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser
                      (default: none)
 DJANGO_ENV           "development" (default: the laptop) or "production": then
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A database that is down is a fast JSON 503 for the API, never a hang or an HTML 500.
     "interviews.middleware.DatabaseUnavailableMiddleware",
+    # Editors' pages test a kept database connection first (the API does not).
+    "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,14 +126,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
         1 if env_bool("DJANGO_DB_PREPARED_QUERIES", default=True) else None
     )
-    # Many short queries at once: a parallel plan's extra workers start up for each and take
-    # the cores other requests are waiting for (q= search: 53 -> 57 req/s, p95 167 -> 150 ms
-    # at 8 connections on 2 cores without them). PostgreSQL's own setting when empty.
-    if env_str("DJANGO_DB_PARALLEL_WORKERS", default="0").strip():
-        parallel = env_int("DJANGO_DB_PARALLEL_WORKERS", default=0)
-        DATABASES["default"]["OPTIONS"]["options"] = (
-            f"-c max_parallel_workers_per_gather={parallel}"
-        )
+# Many short queries at once: a parallel plan's extra workers start up for each and take
+# the cores other requests are waiting for (q= search: 53 -> 57 req/s, p95 167 -> 150 ms
+# at 8 connections on 2 cores without them). Set on each new PostgreSQL connection
+# (interviews/signals.py; a SET, not a startup option, which poolers may refuse).
+# None (empty): PostgreSQL's own setting.
+DB_PARALLEL_WORKERS = (
+    env_int("DJANGO_DB_PARALLEL_WORKERS", default=0)
+    if env_str("DJANGO_DB_PARALLEL_WORKERS", default="0").strip()
+    else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -267,14 +267,15 @@ class TurnFilter(FilterSet):
                 " WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id"
                 " AND ao.outlet_id = ANY(%s))",
                 ids,
+                stable=False,
             )
             page.nothing |= not ids
         if cleaned.get("kind"):
-            page.where("t.kind = ANY(%s)", list(cleaned["kind"]))
+            page.where("t.kind = ANY(%s)", list(cleaned["kind"]), stable=False)
         if cleaned.get("date_after"):
-            page.where("t.event_date >= %s", cleaned["date_after"])
+            page.where("t.event_date >= %s", cleaned["date_after"], stable=False)
         if cleaned.get("date_before"):
-            page.where("t.event_date <= %s", cleaned["date_before"])
+            page.where("t.event_date <= %s", cleaned["date_before"], stable=False)
         if cleaned.get("in_reply_to") is not None:
             page.where("t.in_reply_to_id = %s", cleaned["in_reply_to"])
         page.ordering = cleaned.get("ordering") or ("relevance" if page.q else "date")

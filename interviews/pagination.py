@@ -23,6 +23,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from .turn_sql import TurnPageQuery
 
 MAX_PAGE_SIZE = 500
+MAX_OFFSET = 2**63 - 1  # a bigint: beyond it the database refuses the OFFSET
 DEFAULT_PAGE_SIZE = 50
 TURN_ORDER = ("event_date", "event_id", "sequence")
 TURN_ORDER_REVERSED = tuple(f"-{key}" for key in TURN_ORDER)
@@ -156,7 +157,7 @@ class TurnCursorPagination(pagination.BasePagination):
         if not isinstance(cursor, dict) or not set(cursor) <= {"k", "r", "o"}:
             raise self._invalid()
         offset = cursor.get("o", 0)
-        if not isinstance(offset, int) or offset < 0:
+        if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
             raise self._invalid()
         if "k" in cursor:
             self._key_values(cursor["k"])

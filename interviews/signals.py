@@ -2,6 +2,8 @@
 to a row, its state as imported is recorded, so the history shows the original value and
 the change can be reverted to it."""
 
+from django.conf import settings
+from django.db.backends.signals import connection_created
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -21,3 +23,12 @@ def record_imported_state(sender, instance, raw=False, **kwargs):
     if stored is not None:
         stored._history_user = None  # the import, not the editor now logged in
         history.bulk_history_create([stored], default_change_reason=IMPORTED)
+
+
+@receiver(connection_created, dispatch_uid="interviews.no_parallel_plans")
+def limit_parallel_plans(sender, connection, **kwargs):
+    """settings.DB_PARALLEL_WORKERS on each new PostgreSQL connection (see settings)."""
+    workers = getattr(settings, "DB_PARALLEL_WORKERS", None)
+    if connection.vendor == "postgresql" and workers is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET max_parallel_workers_per_gather = {int(workers)}")

@@ -50,13 +50,17 @@ _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 
 
 class _BinaryCursor(psycopg.Cursor):
-    """Results in PostgreSQL's binary format: dates, numbers and arrays parse faster."""
+    """Results in PostgreSQL's binary format (dates, numbers and arrays parse faster);
+    prepare=False keeps a statement from being prepared."""
+
+    prepare: bool | None = None
 
     def execute(self, query, params=None, *, prepare=None, binary=True):
+        prepare = self.prepare if prepare is None else prepare
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
-def fetch(using: str, sql: str, params: list) -> list[tuple]:
+def fetch(using: str, sql: str, params: list, prepare: bool = True) -> list[tuple]:
     """Run a hot-path query; all its rows.
 
     A page's statement takes PostgreSQL longer to plan (~0.9 ms) than to run (~0.4 ms),
@@ -65,14 +69,24 @@ def fetch(using: str, sql: str, params: list) -> list[tuple]:
     config/settings.py; DJANGO_DB_PREPARED_QUERIES=0 for a pooler that cannot keep
     prepared statements), so PostgreSQL then only executes it. Django's wrapper still
     logs the query and applies execute_wrappers.
+
+    prepare=False for a statement whose best plan depends on its parameters' values
+    (a search, a date range): a prepared statement may settle on one generic plan for
+    all of them, and a page of a rare word would then walk the whole table.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":  # participant lookups run on SQLite too
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+    # What Django's own cursor() does first: a kept connection is checked (when
+    # CONN_HEALTH_CHECKS is on), opened if need be, and used by its own thread only.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     raw = _BinaryCursor(connection.connection)
+    if not prepare:
+        raw.prepare = False
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     with wrap(raw) as cursor:
         cursor.execute(sql, params)
@@ -176,6 +190,7 @@ class TurnPageQuery:
     nothing: bool = False
     using: str = "default"
     speaker_lookup: tuple[str, list] | None = None
+    stable_plan: bool = True  # no condition whose best plan depends on its values
 
     @property
     def keyset(self) -> bool:
@@ -186,8 +201,10 @@ class TurnPageQuery:
     def descending(self) -> bool:
         return self.ordering == "-date"
 
-    def where(self, sql: str, *params) -> None:
+    def where(self, sql: str, *params, stable: bool = True) -> None:
+        """A condition; stable=False when its best plan depends on the values (see fetch)."""
         self.conditions.append((sql, list(params)))
+        self.stable_plan &= stable
 
     def where_speakers(self, ids: list[int]) -> None:
         """The speaker is one of these participants (none: nothing matches)."""
@@ -195,8 +212,8 @@ class TurnPageQuery:
         # order and stop after a page; with ANY it reads all their turns and sorts.
         if len(ids) == 1:
             self.where("t.speaker_id = %s", ids[0])
-        else:
-            self.where("t.speaker_id = ANY(%s)", ids)
+        else:  # two busy speakers or two rare ones: different plans
+            self.where("t.speaker_id = ANY(%s)", ids, stable=False)
         self.nothing |= not ids
 
     def page(self, limit: int, after=None, before=None, offset: int = 0) -> list[TurnRow]:
@@ -206,22 +223,23 @@ class TurnPageQuery:
         """
         if self.nothing:
             return []
-        prefix, columns, tables, params = "", _COLUMNS, _FROM, []
+        prefix, columns, head_params, params = "", _COLUMNS, [], []
         where = [sql for sql, _ in self.conditions]
         if self.speaker_lookup:
             lookup, lookup_params = self.speaker_lookup
             prefix = f"WITH named AS MATERIALIZED ({lookup}) "
-            params += lookup_params
+            head_params += lookup_params
             columns += ", (SELECT count(*) FROM named)"
             where.append("t.speaker_id = (SELECT min(id) FROM named)")
+        search = ""
         if self.q:
             columns += f", ts_headline('{CONFIG}', t.text, query, %s)"
-            tables += f", websearch_to_tsquery('{CONFIG}', %s) query"
-            params += [HEADLINE_OPTIONS, self.q]
+            head_params.append(HEADLINE_OPTIONS)
+            search = f", websearch_to_tsquery('{CONFIG}', %s) query"
+            params.append(self.q)
+            where.append("t.search_vector @@ query")
         for _, values in self.conditions:
             params += values
-        if self.q:
-            where.append("t.search_vector @@ query")
         if self.keyset:
             # Going back from a key, the rows nearest to it first (as a reversed queryset).
             scan_descending = self.descending != (before is not None)
@@ -229,18 +247,26 @@ class TurnPageQuery:
             if key is not None:
                 where.append(f"{_KEY} {'<' if scan_descending else '>'} (%s, %s, %s)")
                 params += list(key)
+        matching = " WHERE " + " AND ".join(f"({w})" for w in where) if where else ""
+        if self.keyset:
             order = _DESCENDING if scan_descending else _ASCENDING
+            sql = f"{prefix}SELECT {columns} {_FROM}{search}{matching} ORDER BY {order} LIMIT %s"
+            params.append(limit)
         else:
-            order = f"ts_rank(t.search_vector, query) DESC, {_ASCENDING}"
-        sql = f"{prefix}SELECT {columns} {tables}"
-        if where:
-            sql += " WHERE " + " AND ".join(f"({condition})" for condition in where)
-        sql += f" ORDER BY {order} LIMIT %s"
-        params.append(limit)
-        if offset:
-            sql += " OFFSET %s"
-            params.append(offset)
-        rows = fetch(self.using, sql, params)
+            # By relevance, from an offset: the rows skipped are only ranked; the page's own
+            # rows are then joined, detailed and highlighted (not every row before them).
+            ranked = (
+                f"SELECT t.id, ts_rank(t.search_vector, query) AS rank, query"
+                f" FROM interviews_turn t{search}{matching}"
+                f" ORDER BY rank DESC, {_ASCENDING} LIMIT %s OFFSET %s"
+            )
+            params += [limit, offset]
+            page = f"FROM ({ranked}) ranked JOIN interviews_turn t ON t.id = ranked.id"
+            columns = columns.replace("t.text, query, %s)", "t.text, ranked.query, %s)")
+            sql = f"{prefix}SELECT {columns} {_FROM.replace('FROM interviews_turn t', page, 1)}"
+            sql += f" ORDER BY ranked.rank DESC, {_ASCENDING}"
+        params = head_params + params
+        rows = fetch(self.using, sql, params, prepare=self.stable_plan and not self.q)
         if self.speaker_lookup and (not rows or rows[0][20] != 1):
             # No turns, or several participants go by that name: read their ids, and the
             # page again if it could differ (a name of two people).

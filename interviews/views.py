@@ -14,7 +14,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 
 from . import turn_sql
 from .exports import FORMAT_PARAMETER, CSVExportMixin
@@ -204,7 +204,12 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
             turns.where(
                 f"t.event_id = (SELECT id FROM {Event._meta.db_table} WHERE slug = %s)", slug
             )
-        page = self.paginate_queryset(turns)
+        try:
+            page = self.paginate_queryset(turns)
+        except ValidationError:
+            if isinstance(turns, TurnPageQuery):
+                self.get_object()  # no such event: a 404 before a bad parameter's 400
+            raise
         if not page and isinstance(turns, TurnPageQuery):
             self.get_object()
         return self.page_response(page)

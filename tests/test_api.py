@@ -390,3 +390,33 @@ def test_nothing_a_client_sends_is_a_500(seed, api, path):
     response = api.get(path)
     assert response.status_code < 500, (response.status_code, response.content[:200])
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_unknown_event_is_404_before_a_bad_paging_parameter(seed, api):
+    response = api.get("/api/events/no-such-event/turns?page_size=0")
+    assert response.status_code == 404
+    assert api.get(f"/api/events/{seed.slug}/turns?page_size=0").status_code == 400
+
+
+def test_an_offset_beyond_bigint_is_a_400(seed, api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b'{"o":' + str(2**64).encode() + b"}").decode()
+    response = api.get(f"/api/turns?q=azerbaijan&cursor={cursor.rstrip('=')}")
+    assert response.status_code == 400
+    assert response.json() == {"cursor": ["Invalid cursor."]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editors_pages_test_a_kept_connection_first_and_the_api_does_not(client, monkeypatch):
+    from django.db import connection
+
+    connection.ensure_connection()
+    tested = []
+    monkeypatch.setattr(connection, "is_usable", lambda: tested.append(1) or False)
+    client.get("/api/outlets")
+    assert tested == []
+    connection.ensure_connection()
+    kept = connection.connection
+    assert client.get("/admin/login/").status_code == 200
+    assert tested and connection.connection is not kept  # found "dead", replaced

@@ -16,7 +16,7 @@ PROBE = (
     "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.SECRET_KEY, "
     "'cors': settings.CORS_ALLOWED_ORIGINS, 'health': db['CONN_HEALTH_CHECKS'], "
     "'prepare': db.get('OPTIONS', {}).get('prepare_threshold', 'unset'), "
-    "'options': db.get('OPTIONS', {}).get('options')}))"
+    "'parallel': settings.DB_PARALLEL_WORKERS}))"
 )
 VARIABLES = (
     "DATABASE_URL",
@@ -89,11 +89,9 @@ def test_database_connection_options():
     pg = "postgres://app@db.example:5432/transcripts"
     default = json.loads(load_settings(DATABASE_URL=pg).stdout)
     assert (default["health"], default["prepare"]) == (False, 1)
-    assert default["options"] == "-c max_parallel_workers_per_gather=0"
-    assert (
-        json.loads(load_settings(DATABASE_URL=pg, DJANGO_DB_PARALLEL_WORKERS="").stdout)["options"]
-        is None
-    )
+    assert default["parallel"] == 0
+    unset = load_settings(DATABASE_URL=pg, DJANGO_DB_PARALLEL_WORKERS="")
+    assert json.loads(unset.stdout)["parallel"] is None
     changed = load_settings(
         DATABASE_URL=pg, DJANGO_CONN_HEALTH_CHECKS="1", DJANGO_DB_PREPARED_QUERIES="0"
     )
@@ -102,3 +100,12 @@ def test_database_connection_options():
         None,
     )
     assert json.loads(load_settings().stdout)["prepare"] == "unset"  # SQLite: no such option
+
+
+@pytest.mark.django_db
+def test_connections_plan_without_parallel_workers():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"

@@ -5,6 +5,7 @@ SQLite uses) is the reference. Every request below is answered both ways, and ev
 page reached through `next` and `previous` links must be identical, byte for byte.
 """
 
+import base64
 import json
 
 import pytest
@@ -147,9 +148,54 @@ def test_pages_are_prepared_statements_unless_turned_off(seed, api):
     assert prepared() == 1  # the page, which looks the speaker up itself
     assert api.get(url).content == first and prepared() == 1  # reused, not prepared again
 
+    threshold = connection.connection.prepare_threshold
     connection.connection.prepare_threshold = None  # as DJANGO_DB_PREPARED_QUERIES=0 sets it
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    for _ in range(3):
-        assert api.get(url).content == first
-    assert prepared() == 0
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        for _ in range(3):
+            assert api.get(url).content == first
+        assert prepared() == 0
+    finally:
+        connection.connection.prepare_threshold = threshold
+
+
+def test_searches_and_date_ranges_are_not_prepared(seed, api):
+    """Their best plan depends on the values: each is planned for its own."""
+    from django.db import connection
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for url in ["/api/turns?q=azerbaijan", "/api/turns?date_after=2022-01-01&kind=question"]:
+        for _ in range(3):
+            assert api.get(url).status_code == 200
+    assert prepared() == before
+
+
+def test_the_hot_path_checks_a_kept_connection_as_django_does(seed, api, monkeypatch):
+    from django.db import connection
+
+    checked = []
+    real = connection.close_if_health_check_failed
+    monkeypatch.setattr(
+        connection, "close_if_health_check_failed", lambda: checked.append(1) or real()
+    )
+    assert api.get("/api/turns?speaker=mikhail-gusman").status_code == 200
+    assert checked
+
+
+def test_a_deep_relevance_page_ranks_the_rows_before_it_and_details_only_its_own(seed, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cursor = base64.urlsafe_b64encode(b'{"o":6}').decode().rstrip("=")
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(f"/api/turns?q=azerbaijan&page_size=3&cursor={cursor}").json()
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    inner = sql.split("OFFSET")[0]
+    assert "ts_headline" not in inner.split("FROM (")[1]  # the skipped rows: ranked only
+    assert body["results"] and all("<mark>" in t["highlight"] for t in body["results"])

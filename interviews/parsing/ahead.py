@@ -25,10 +25,9 @@ from .model import ParsedTranscript, TranscriptError
 
 @dataclass(frozen=True)
 class Parsed:
-    """One file: its bytes and transcript, or why it could not be read or parsed."""
+    """One file: its transcript, or why it could not be read or parsed."""
 
     path: Path
-    data: bytes | None = None
     transcript: ParsedTranscript | None = None
     error: str | None = None  # a TranscriptError's message
     unreadable: str | None = None  # an OSError's strerror
@@ -40,9 +39,9 @@ def parse_file(path: Path) -> Parsed:
     except OSError as error:
         return Parsed(path, unreadable=error.strerror or str(error))
     try:
-        return Parsed(path, data, parse_transcript(data, source_name=path.name))
+        return Parsed(path, parse_transcript(data, source_name=path.name))
     except TranscriptError as error:
-        return Parsed(path, data, error=str(error))
+        return Parsed(path, error=str(error))
 
 
 def parsed_files(paths: Iterable[Path], workers: int = 0, ahead: int = 16) -> Iterator[Parsed]:
