@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
@@ -16,20 +17,10 @@ def _values(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def participants_named(values: list[str]):
-    """Participants whose slug, name or alias matches one of the values (case/accent-blind)."""
-    keys = [name_key(value) for value in values]
-    slugs = [value.lower() for value in values]
-    return Participant.objects.filter(
-        Q(slug__in=slugs)
-        | Q(name_key__in=keys)
-        | Q(aliases__key__in=keys)
-        | Q(redirects__slug__in=slugs)  # merged participants
-    ).values("pk")
-
-
 def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
-    """SQL of the ids of participants_named(values), and its parameters.
+    """SQL of the ids of the participants whose slug, name or alias matches one of the
+    values (case- and accent-blind), or who were merged into one that does; and its
+    parameters.
 
     One UNION of index lookups (an OR across the joins defeats the indexes), written by
     hand: it runs on every `?speaker=` request, where the ORM cost more to build it
@@ -52,7 +43,7 @@ def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
 
 
 def participant_ids_named(values: list[str], using: str = "default") -> list[int]:
-    """Ids of participants_named(values), sorted."""
+    """Ids of the participants the values name (participant_ids_lookup), sorted."""
     if not values:
         return []
     sql, params = participant_ids_lookup(values)
@@ -339,8 +330,11 @@ class EventFilter(FilterSet):
         return queryset
 
     def filter_participant(self, queryset, name, value: str):
-        ids = participants_named(_values(value))
-        matching = Appearance.objects.filter(event=OuterRef("pk"), participant__in=ids)
+        names = _values(value)
+        if not names:
+            return queryset.none()
+        ids = RawSQL(*participant_ids_lookup(names))
+        matching = Appearance.objects.filter(event=OuterRef("pk"), participant_id__in=ids)
         return queryset.filter(Exists(matching))
 
     def filter_outlet(self, queryset, name, value: str):

@@ -92,9 +92,8 @@ class TurnListMixin(CSVExportMixin):
     def get_serializer(self, *args, **kwargs):
         if args and self.get_serializer_class() is TurnSerializer:
             turns = list(args[0]) if kwargs.get("many") else [args[0]]
-            if turns and not isinstance(turns[0], TurnRow):
-                attach_turn_details(turns)
-                attach_highlights(turns, self._search_terms())
+            attach_turn_details(turns)
+            attach_highlights(turns, self._search_terms())
         return super().get_serializer(*args, **kwargs)
 
     def page_response(self, page):

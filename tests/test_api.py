@@ -184,6 +184,8 @@ def test_event_detail(seed, api):
         ("participant=ilham-aliyev", 1),
         ("participant=Sergei%20Mikhaylov", 1),
         ("participant=nobody", 0),
+        ("participant=,", 0),
+        ("participant=nobody,ilham%20aliyev", 1),
         ("outlet=rt", 1),
         ("outlet=Rossiya%20Segodnya", 1),
         ("outlet=no-such-outlet", 0),
