@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +9,25 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TRANSCRIPT = ROOT / "fixtures" / "transcripts" / "2022-02-23-tass-russian-media-heads.txt"
 SEED_FIXTURE = ROOT / "fixtures" / "2022-02-23-tass-russian-media-heads.json"
+
+
+def run_python(*args, environment=None, timeout=120):
+    """`python *args` in the project folder, its output captured, in the environment a
+    fresh shell would give it: none of this process's DJANGO_* settings or DATABASE_URL
+    (the settings' defaults apply), then `environment`."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
+    env.update(environment or {})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture

@@ -1,32 +1,18 @@
 """Production settings, headers, throttling, and answers that give nothing away."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.db import ProgrammingError
 from rest_framework.throttling import AnonRateThrottle
 
 from interviews.views import OutletViewSet
 
-from .conftest import ROOT
+from .conftest import run_python
 
 STRONG_KEY = "k3y-" + "x7Qp" * 16
 
 
 def manage(*args, **environment):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", *args, environment=environment)
 
 
 def test_production_passes_check_deploy_without_warnings():
@@ -101,22 +87,15 @@ def test_throttle_rate_comes_from_the_environment():
         "rf = settings.REST_FRAMEWORK; "
         "print(rf['DEFAULT_THROTTLE_CLASSES'], rf['DEFAULT_THROTTLE_RATES'])"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     for value, expected in [
         ("30/second", "['rest_framework.throttling.AnonRateThrottle'] {'anon': '30/second'}"),
         ("", "[] {'anon': None}"),
     ]:
-        env["DJANGO_API_THROTTLE_ANON"] = value
-        result = subprocess.run(
-            [sys.executable, "-c", probe],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        environment = {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_API_THROTTLE_ANON": value,
+        }
+        result = run_python("-c", probe, environment=environment, timeout=60)
         assert result.stdout.strip() == expected, result.stderr
 
 

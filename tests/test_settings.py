@@ -1,13 +1,10 @@
 """Settings come from the environment, with safe defaults."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, run_python
 
 PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -18,31 +15,11 @@ PROBE = (
     "'prepare': db.get('OPTIONS', {}).get('prepare_threshold', 'unset'), "
     "'parallel': settings.DB_PARALLEL_WORKERS}))"
 )
-VARIABLES = (
-    "DATABASE_URL",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_DEBUG",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_CORS_ALLOWED_ORIGINS",
-    "DJANGO_CONN_HEALTH_CHECKS",
-    "DJANGO_DB_PREPARED_QUERIES",
-    "DJANGO_DB_PARALLEL_WORKERS",
-)
 
 
 def load_settings(**environment):
-    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return result
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    return run_python("-c", PROBE, environment=environment, timeout=60)
 
 
 def test_defaults_are_sqlite_with_debug_off():

@@ -6,11 +6,8 @@ settings (DATABASE_URL=sqlite) migrates, loads the seed and asks the API.
 """
 
 import json
-import os
-import subprocess
-import sys
 
-from .conftest import ROOT, SEED_FIXTURE
+from .conftest import SEED_FIXTURE, run_python
 
 PROBE = """
 import json, sys, django
@@ -48,21 +45,12 @@ URLS = [
 
 
 def test_the_api_on_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_API_THROTTLE_ANON="",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(SEED_FIXTURE), *URLS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    environment = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_API_THROTTLE_ANON": "",
+    }
+    result = run_python("-c", PROBE, str(SEED_FIXTURE), *URLS, environment=environment)
     assert result.returncode == 0, result.stderr[-2000:]
     answers = json.loads(result.stdout.strip().splitlines()[-1])
     statuses = {url: status for url, (status, _) in answers.items()}
