@@ -37,7 +37,8 @@ TURN_COLUMNS = """
     t.id, t.sequence, t.kind, t.speaker_label, t.attribution, t.text, t.word_count,
     t.line_start, t.line_end, t.in_reply_to_id, t.event_date, t.event_id,
     e.slug, e.title, e.date, p.slug, p.name, a.role,
-    (SELECT json_agg(json_build_array(o.slug, o.name) ORDER BY o.name, o.id)
+    (SELECT ARRAY[array_agg(o.slug ORDER BY o.name, o.id),
+                  array_agg(o.name ORDER BY o.name, o.id)]
        FROM interviews_appearance_outlets ao JOIN interviews_outlet o ON o.id = ao.outlet_id
       WHERE ao.appearance_id = a.id),
     ARRAY(SELECT r.id FROM interviews_turn r WHERE r.in_reply_to_id = t.id
@@ -218,7 +219,7 @@ def _turn(base, row) -> dict:
         "role": role or "",
         "outlets": [
             {"slug": slug, "name": name, "url": f"{base}/api/outlets/{slug}"}
-            for slug, name in outlets or []
+            for slug, name in zip(*outlets or (), strict=True)
         ],
         "attribution": attribution,
         "text": text,

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
@@ -91,15 +92,29 @@ class FilterSet(filters.FilterSet):
         return self._form_class()
 
     @classmethod
-    def validate(cls, data) -> dict:
+    def validate(cls, data: QueryDict) -> dict:
         """The form's cleaned values for data (query parameters), or the 400 naming a bad one.
 
         What is_valid() checks, without a FilterSet instance (which copies every filter).
+        Valid parameters are remembered (a few thousand sets per class): applications ask
+        the same questions again and again, and these filters' cleaning reads nothing but
+        the parameters (no database), so the same parameters clean to the same values.
         """
-        form = cls._form_class()(data)
-        if not form.is_valid():
-            raise translate_validation(form.errors)
-        return form.cleaned_data
+        key = tuple((name, tuple(data.getlist(name))) for name in data)
+        cache = cls.__dict__.get("_cleaned")
+        if cache is None:
+            cache = cls._cleaned = {}
+        cleaned = cache.get(key)
+        if cleaned is None:
+            form = cls._form_class()(data)
+            if not form.is_valid():
+                raise translate_validation(form.errors)
+            cleaned = form.cleaned_data
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = cleaned
+        # Copies of the lists too: the kept values stay as they were cleaned.
+        return {name: list(v) if isinstance(v, list) else v for name, v in cleaned.items()}
 
 
 class _RepeatableWidget(forms.TextInput):

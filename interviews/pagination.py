@@ -12,13 +12,14 @@ import base64
 import datetime as dt
 import json
 from collections import OrderedDict
+from functools import cached_property
+from urllib import parse
 
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .turn_sql import TurnPageQuery
 
@@ -167,15 +168,25 @@ class TurnCursorPagination(pagination.BasePagination):
         return ValidationError({self.cursor_query_param: ["Invalid cursor."]})
 
     def _link(self, cursor):
+        """This URL with the cursor (none: without one), as DRF's replace_query_param and
+        remove_query_param write it; the URL is parsed once for both links of a page."""
         if cursor is None:
             return None
-        url = self.request.build_absolute_uri()
-        if not cursor:
-            return remove_query_param(url, self.cursor_query_param)
-        encoded = base64.urlsafe_b64encode(
-            json.dumps(cursor, separators=(",", ":")).encode()
-        ).decode("ascii")
-        return replace_query_param(url, self.cursor_query_param, encoded.rstrip("="))
+        scheme, netloc, path, params, fragment = self._url_parts
+        if cursor:
+            encoded = base64.urlsafe_b64encode(
+                json.dumps(cursor, separators=(",", ":")).encode()
+            ).decode("ascii")
+            params = {**params, self.cursor_query_param: [encoded.rstrip("=")]}
+        query = parse.urlencode(sorted(params.items()), doseq=True)
+        return parse.urlunsplit((scheme, netloc, path, query, fragment))
+
+    @cached_property
+    def _url_parts(self):
+        scheme, netloc, path, query, fragment = parse.urlsplit(self.request.build_absolute_uri())
+        params = parse.parse_qs(query, keep_blank_values=True)
+        params.pop(self.cursor_query_param, None)
+        return scheme, netloc, path, params, fragment
 
     def get_paginated_response(self, data):
         return Response(

@@ -26,7 +26,8 @@ _COLUMNS = """
     t.id, t.sequence, t.kind, t.speaker_label, t.attribution, t.text, t.word_count,
     t.line_start, t.line_end, t.in_reply_to_id, t.event_date, t.event_id,
     e.slug, e.title, e.date, p.slug, p.name, a.role,
-    (SELECT json_agg(json_build_array(o.slug, o.name) ORDER BY o.name, o.id)
+    (SELECT ARRAY[array_agg(o.slug ORDER BY o.name, o.id),
+                  array_agg(o.name ORDER BY o.name, o.id)]
        FROM interviews_appearance_outlets ao
        JOIN interviews_outlet o ON o.id = ao.outlet_id
       WHERE ao.appearance_id = a.id),
@@ -164,7 +165,7 @@ def _row(values, with_highlight: bool) -> TurnRow:
     return TurnRow(
         *values[:17],
         role=role or "",
-        outlets=[tuple(pair) for pair in outlets or ()],
+        outlets=list(zip(*outlets, strict=True)) if outlets else [],  # [slugs, names]
         reply_ids=replies,
         highlight=markup(values[-1]) if with_highlight else None,
     )

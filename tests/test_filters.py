@@ -102,3 +102,23 @@ def test_combinations(seed, api, query, count):
 def test_participants_by_outlet(seed, api, query, slugs):
     results = api.get(f"/api/participants?{query}").json()["results"]
     assert [p["slug"] for p in results] == slugs
+
+
+def test_validated_parameters_are_remembered_and_bad_ones_are_a_400_each_time(seed, api):
+    from django.http import QueryDict
+
+    from interviews.filters import TurnFilter
+
+    query = QueryDict("speaker=mikhail-gusman&kind=question&kind=answer&date_after=2022-01-01")
+    first = TurnFilter.validate(query)
+    first["kind"].append("narrative")  # a caller changing what it got changes nothing kept
+    again = TurnFilter.validate(query)
+    assert again["kind"] == ["question", "answer"] and again is not first
+    assert str(again["date_after"]) == "2022-01-01"
+    assert TurnFilter.validate(QueryDict("")) == TurnFilter.validate(QueryDict(""))
+    for _ in range(2):
+        response = api.get("/api/turns?date_after=2022-13-45")
+        assert response.status_code == 400 and "date_after" in response.json()
+    listed = api.get("/api/turns?kind=question&kind=answer").json()["results"]
+    assert listed and {turn["kind"] for turn in listed} == {"question", "answer"}
+    assert api.get("/api/turns?kind=question&kind=answer").json()["results"] == listed

@@ -102,6 +102,14 @@ def test_etag_and_304(seed, api):
     assert other.status_code == 200
 
 
+def test_etag_is_a_sha1_of_the_body_and_csv_streams_have_none(seed, api, client):
+    import hashlib
+
+    response = api.get("/api/turns?speaker=mikhail-gusman")
+    assert response["ETag"] == f'"{hashlib.sha1(response.content).hexdigest()}"'
+    assert not client.get("/api/turns?format=csv").has_header("ETag")  # streamed
+
+
 def test_etag_changes_when_the_data_does(seed, api):
     etag = api.get("/api/outlets/rt")["ETag"]
     assert api.get("/api/outlets/rt")["ETag"] == etag
@@ -121,3 +129,39 @@ def test_cors_allows_configured_origins(seed, client, settings):
     assert response["Access-Control-Allow-Origin"] == "https://app.example.org"
     other = client.get("/api/outlets", HTTP_ORIGIN="https://evil.example.com")
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_negotiation_remembers_answers_not_failures(seed, api, client):
+    from interviews.negotiation import ContentNegotiation
+
+    ContentNegotiation._answers.clear()
+    for _ in range(2):
+        assert api.get("/api/outlets").headers["Content-Type"] == "application/json"
+        assert client.get("/api/outlets", HTTP_ACCEPT="text/csv")["Content-Type"].startswith(
+            "text/csv"
+        )
+        assert client.get("/api/outlets?format=csv")["Content-Type"].startswith("text/csv")
+        html = client.get("/api/outlets", HTTP_ACCEPT="text/html")
+        assert html["Content-Type"].startswith("text/html")
+        assert client.get("/api/outlets", HTTP_ACCEPT="image/png").status_code == 406
+        assert client.get("/api/outlets?format=xml").status_code == 404
+        indented = api.get("/api/outlets", HTTP_ACCEPT="application/json; indent=2")
+        assert indented.content.startswith(b'{\n  "count"')
+    assert 4 <= len(ContentNegotiation._answers) <= 6  # the answers, not the 406 and 404
+
+
+def test_cursor_links_are_drfs(rf):
+    from rest_framework.request import Request
+    from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+    from interviews.pagination import TurnCursorPagination
+
+    raw = "/api/turns?kind=question&kind=answer&q=&cursor=old&speaker=%C3%BC%20x&page_size=3"
+    paginator = TurnCursorPagination()
+    paginator.request = Request(rf.get(raw))
+    url = paginator.request.build_absolute_uri()
+    assert paginator._link({"k": ["2022-02-23", 1, 2]}) == replace_query_param(
+        url, "cursor", "eyJrIjpbIjIwMjItMDItMjMiLDEsMl19"
+    )
+    assert paginator._link({}) == remove_query_param(url, "cursor")
+    assert paginator._link(None) is None
