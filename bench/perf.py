@@ -9,10 +9,10 @@ One command (`make bench`) that:
    loaded by the project's set-based import (interviews.loading);
 2. measures that import (turns/s, peak memory) and, on a subset of --subset turns
    in a fresh database, `loaddata` of the same records against the import;
-3. serves the API with gunicorn (2 workers) and loads six requests with wrk
-   (--connections, --duration each), then the same requests against the floor
-   (bench/floor.py: one SQL query each, orjson) and against Datasette serving the
-   same rows exported to SQLite, one server at a time;
+3. serves the API with gunicorn (2 workers), the floor (bench/floor.py: one SQL query
+   each, orjson) and Datasette serving the same rows exported to SQLite, and loads
+   six requests with wrk (--connections, --duration each) on one server at a time,
+   request by request in rotation, --rounds times (the median round is kept);
 4. prints one table with the ratios and writes it to bench/RESULTS.md (a run with
    fewer turns writes bench/out/RESULTS-<turns>.md instead).
 
@@ -596,37 +596,55 @@ def check(base: str, target: Target, endpoint: Endpoint, server: str) -> list[An
 def load(
     servers: list[Server], goals: list[Target], args: argparse.Namespace
 ) -> dict[str, dict[str, Result]]:
+    """Every server started at once (idle ones use no CPU), then measured request by
+    request in rotation, --rounds times: the project, the floor and Datasette are loaded
+    within a minute of each other on each request, so a machine whose speed drifts
+    (neighbours on a shared host: runs here differed by 40%) moves all three together.
+    Each (server, request) keeps its median round by requests/s."""
     wrk = find_wrk()
     if not wrk:
         fail("wrk is needed (apt-get install -y wrk)")
-    results: dict[str, dict[str, Result]] = {}
+    rounds: dict[str, dict[str, list[Result]]] = {server.name: {} for server in servers}
     seen: dict[str, dict[str, list[Any]]] = {}
-    for server in servers:
-        port = free_port()
-        say(f"{server.name}: starting on 127.0.0.1:{port}")
-        process = server.start(port)
-        try:
-            base = f"http://127.0.0.1:{port}"
+    running: list[tuple[Server, Any, str]] = []
+    try:
+        for server in servers:
+            port = free_port()
+            say(f"{server.name}: starting on 127.0.0.1:{port}")
+            running.append((server, server.start(port), f"http://127.0.0.1:{port}"))
+        for server, _, base in running:
             seen[server.name] = {
                 goal.key: check(base, goal, getattr(goal, server.endpoint), server.name)
                 for goal in goals
             }
-            results[server.name] = {}
+        for round_ in range(1, args.rounds + 1):
             for goal in goals:
-                endpoint = getattr(goal, server.endpoint)
-                if args.warmup:
-                    # Not measured: every worker has served it (caches, prepared statements).
-                    run_wrk(wrk, base + endpoint.path, endpoint, args.connections, args.warmup)
-                say(f"  {server.name}: wrk {args.duration} s, {args.connections} connections: ")
-                result = run_wrk(
-                    wrk, base + endpoint.path, endpoint, args.connections, args.duration
-                )
-                say(f"    {result.rps:,.1f} req/s, p50 {result.p50_ms:.1f} ms")
-                results[server.name][goal.key] = result
-        finally:
+                for server, _, base in running:
+                    endpoint = getattr(goal, server.endpoint)
+                    if args.warmup:
+                        # Not measured: every worker has served it (caches, prepared plans).
+                        run_wrk(wrk, base + endpoint.path, endpoint, args.connections, args.warmup)
+                    result = run_wrk(
+                        wrk, base + endpoint.path, endpoint, args.connections, args.duration
+                    )
+                    rounds[server.name].setdefault(goal.key, []).append(result)
+                    say(
+                        f"  round {round_}/{args.rounds}, {goal.key}, {server.name}: "
+                        f"{result.rps:,.1f} req/s, p50 {result.p50_ms:.1f} ms"
+                    )
+    finally:
+        for _, process, _ in running:
             stop(process)
     _same_rows(seen)
-    return results
+    return {
+        name: {key: _median(found) for key, found in by_goal.items()}
+        for name, by_goal in rounds.items()
+    }
+
+
+def _median(results: list[Result]) -> Result:
+    """The round with the median requests/s (the lower middle of an even number)."""
+    return sorted(results, key=lambda r: r.rps)[(len(results) - 1) // 2]
 
 
 def _same_rows(seen: dict[str, dict[str, list[Any]]]) -> None:
@@ -802,6 +820,12 @@ def main() -> None:
         "--warmup", type=int, default=2, help="seconds of load before each measurement (2)"
     )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times each request is loaded on each server, in rotation; the median is kept (3)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL}")
     parser.add_argument(
         "--keep-db",
@@ -819,8 +843,8 @@ def main() -> None:
     url: str = args.database_url
     if urlsplit(url).scheme not in ("postgres", "postgresql"):
         fail("--database-url must be a postgres:// URL")
-    if args.turns < 1 or args.duration < 1 or args.connections < 1:
-        fail("--turns, --duration and --connections must be positive")
+    if min(args.turns, args.duration, args.connections, args.rounds) < 1:
+        fail("--turns, --duration, --connections and --rounds must be positive")
     OUT.mkdir(parents=True, exist_ok=True)
     connect(with_dbname(url, "postgres")).close()
     sqlite_path = OUT / f"datasette-{args.turns}" / "perf.db"
@@ -890,7 +914,8 @@ def main() -> None:
             f"PostgreSQL {facts['postgres']} at {where(url)}; SQLite {sqlite3.sqlite_version}",
             f"load: wrk ({wrk_version(wrk) if wrk else 'missing'}), {args.connections} "
             f"connections, {args.duration} s per request after {args.warmup} s of warm-up, "
-            "each server alone on the machine (with PostgreSQL and wrk)",
+            f"one server loaded at a time (the others idle), request by request in rotation, "
+            f"{args.rounds} round(s), the median round of each kept",
             "project: gunicorn config.wsgi, 2 sync workers, DJANGO_DEBUG=0, no throttle",
             "floor: bench/floor.py, gunicorn 2 sync workers, psycopg (server-side prepared "
             "statements) + orjson, one SQL query per request, same rows and JSON shape",
