@@ -80,6 +80,7 @@ def transcript_import(
     source_name: str = "",
     event_slug: str | None = None,
     force: bool = False,
+    durable: bool = True,
 ) -> ImportResult:
     """Parse (unless given `parsed`) and load one transcript; TranscriptError for unusable input.
 
@@ -87,11 +88,21 @@ def transcript_import(
     unless force=True. Loading is set-based (interviews.loading) with ImportGuard's
     rules, so editors' corrections are kept, and happens in one transaction: a
     failure leaves nothing behind.
+
+    durable=False (a batch of transcripts, which calls flush_commits() at its end):
+    the commit does not wait for the disk. Each transcript is still all or nothing;
+    a crash of the machine before the batch's flush may lose the last transcripts
+    committed (a fraction of a second's worth), and importing the batch again
+    brings them back (what is there is "unchanged").
     """
     if parsed is None:
         parsed = parse_transcript(data, source_name=source_name)
     slug = event_slug or event_slug_for(parsed)
     with transaction.atomic():
+        if not durable and connection.vendor == "postgresql":
+            # ~6 ms a transcript here: a third of the import of a short transcript.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         _lock(slug)
         seen = TranscriptSource.objects.filter(event__slug=slug, sha256=parsed.source_sha256)
         if not force and seen.exists():
@@ -120,6 +131,20 @@ def transcript_import(
             matched={names[key]: value for key, value in matched.items()},
             warnings=[*parsed.warnings, *identity_warnings],
         )
+
+
+def flush_commits() -> None:
+    """Wait until every transaction committed so far on this connection is on disk.
+
+    After transcripts imported with durable=False: a transaction that writes (it takes
+    a transaction id) commits synchronously, and PostgreSQL writes the log in order,
+    so its commit waits for every earlier one.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO ON")
+        cursor.execute("SELECT pg_current_xact_id()")
 
 
 def _attach_to_known(records, parsed, matched):

@@ -191,3 +191,45 @@ def test_a_batch_imports_alike_with_or_without_a_parse_worker(tmp_path, second, 
     assert "bad.txt: no speaker turns found" in captured.err
     assert Event.objects.count() == 2
     assert Participant.objects.filter(slug="ilham-aliyev").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_commits_without_waiting_then_flushes_once(second, capsys):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        run(SEED_TRANSCRIPT, second, progress="never", parse_workers=0)
+    sql = [query["sql"] for query in queries.captured_queries]
+    unwaited = [i for i, s in enumerate(sql) if s == "SET LOCAL synchronous_commit TO OFF"]
+    flushes = [i for i, s in enumerate(sql) if "pg_current_xact_id()" in s]
+    assert len(unwaited) == 2  # one per transcript's transaction
+    assert len(flushes) == 1 and flushes[0] > unwaited[-1]  # after the last transcript
+    assert "2 imported (" in capsys.readouterr().out
+
+    with CaptureQueriesContext(connection) as queries:
+        run(SEED_TRANSCRIPT, second, progress="never", parse_workers=0)
+    assert not any("pg_current_xact_id" in q["sql"] for q in queries.captured_queries)
+    assert "0 imported (0 turns), 2 unchanged" in capsys.readouterr().out  # nothing to flush
+
+
+@pytest.mark.django_db
+def test_one_transcript_alone_commits_durably(second):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert transcript_import(data=second.read_bytes(), source_name="x.txt").status == IMPORTED
+    assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_flush_fails_says_so(second, monkeypatch, capsys):
+    from django.db import OperationalError
+
+    from interviews.management.commands import import_transcripts
+
+    def down():
+        raise OperationalError("server closed the connection unexpectedly\nmore")
+
+    monkeypatch.setattr(import_transcripts, "flush_commits", down)
+    with pytest.raises(CommandError, match=r"may not be on disk \(server closed the connection"):
+        run(second, progress="never")

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from interviews.fixtures import dumps, write_atomically
-from interviews.imports import IMPORTED, UNCHANGED, transcript_import
+from interviews.imports import IMPORTED, UNCHANGED, flush_commits, transcript_import
 from interviews.parsing import TranscriptError
 from interviews.parsing.ahead import parsed_files
 
@@ -92,7 +92,10 @@ class Command(BaseCommand):
                 continue
             try:
                 result = transcript_import(
-                    parsed=item.transcript, source_name=path.name, force=options["force"]
+                    parsed=item.transcript,
+                    source_name=path.name,
+                    force=options["force"],
+                    durable=False,  # each commit unwaited; flushed once below
                 )
                 if fixtures_dir and result.records:
                     write_atomically(fixtures_dir / f"{path.stem}.json", dumps(result.records))
@@ -115,6 +118,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"{path}: {result.status} as {result.event_slug}")
                 for warning in result.warnings:
                     self.stdout.write(self.style.WARNING(f"{path}:{warning}"))
+        if counts[IMPORTED]:
+            try:
+                flush_commits()  # what is reported imported is on disk
+            except DatabaseError as error:
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else "error"
+                raise CommandError(
+                    f"the imported transcripts may not be on disk ({reason})"
+                ) from None
         for path, message in failed:
             self.stderr.write(self.style.ERROR(f"{path}: {message}"))
         if verbosity >= 1:
