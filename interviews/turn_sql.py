@@ -161,13 +161,14 @@ class TurnRow:
 
 
 def _row(values, with_highlight: bool) -> TurnRow:
+    # Positional arguments, in TurnRow's order: the cheapest way to build one per row.
     role, outlets, replies = values[17:20]
     return TurnRow(
         *values[:17],
-        role=role or "",
-        outlets=list(zip(*outlets, strict=True)) if outlets else [],  # [slugs, names]
-        reply_ids=replies,
-        highlight=markup(values[-1]) if with_highlight else None,
+        role or "",
+        list(zip(*outlets, strict=True)) if outlets else [],  # from [slugs, names]
+        replies,
+        markup(values[-1]) if with_highlight else None,
     )
 
 

@@ -191,15 +191,14 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     )
     def turns(self, request, slug=None):
         """The turns of one event in order: the transcript."""
-        turns = TURNS.order_by(*TURN_ORDER)
-        if not self.sql_pages(turns):
-            turns = turns.filter(event=self.get_object())
+        if not self.sql_pages(TURNS):
+            turns = TURNS.order_by(*TURN_ORDER).filter(event=self.get_object())
             if self.wants_csv():
                 return self.csv_response(turns)
         else:
             # The event by its slug inside the page's query: one round trip. An empty
             # page asks whether the event exists at all (a 404 if not).
-            turns = TurnPageQuery(using=turns.db)
+            turns = TurnPageQuery(using=TURNS.db)
             turns.where(
                 f"t.event_id = (SELECT id FROM {Event._meta.db_table} WHERE slug = %s)", slug
             )
