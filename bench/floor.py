@@ -77,9 +77,9 @@ PARTICIPANTS = """
     WITH page AS (
       SELECT p.id, p.slug, p.name, p.is_anonymous, count(*) OVER () AS total
         FROM interviews_participant p
-       WHERE p.name_key LIKE %s ESCAPE '\\' OR EXISTS (
-             SELECT 1 FROM interviews_alias al
-              WHERE al.participant_id = p.id AND al.key LIKE %s ESCAPE '\\')
+       WHERE p.id IN (
+             SELECT id FROM interviews_participant WHERE name_key LIKE %s ESCAPE '\\'
+             UNION SELECT participant_id FROM interviews_alias WHERE key LIKE %s ESCAPE '\\')
        ORDER BY p.name, p.slug LIMIT %s OFFSET %s)
     SELECT page.slug, page.name, page.is_anonymous, page.total,
       ARRAY(SELECT al.name FROM interviews_alias al WHERE al.participant_id = page.id

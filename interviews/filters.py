@@ -1,7 +1,10 @@
 """One FilterSet per list endpoint. Unknown names match nothing; malformed values are a 400."""
 
+import re
+
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections
+from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django_filters import rest_framework as filters
@@ -376,11 +379,24 @@ class ParticipantFilter(FilterSet):
         fields = ["name", "event", "outlet"]
 
     def filter_name(self, queryset, name, value: str):
-        key = name_key(value)
-        matching = Participant.objects.filter(
-            Q(name_key__contains=key) | Q(aliases__key__contains=key)
-        ).values("pk")
-        return queryset.filter(pk__in=matching)
+        # A UNION of two LIKEs, each answered by its trigram index on PostgreSQL
+        # (migration 0007); an OR across the alias join would scan every participant.
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name_key(value)) + "%"
+        table = Participant._meta.db_table
+        union = (
+            f"SELECT id FROM {table} WHERE name_key LIKE %s ESCAPE '\\'"
+            f" UNION SELECT participant_id FROM {Alias._meta.db_table}"
+            " WHERE key LIKE %s ESCAPE '\\'"
+        )
+        if connections[queryset.db].vendor != "postgresql":
+            return queryset.filter(pk__in=RawSQL(union, [pattern, pattern]))
+        # The ids as an array computed once: PostgreSQL then fetches those rows by primary
+        # key (1.5 ms for 505 of 28,000 participants) where `id IN (…)` hashed the ids and
+        # scanned every participant against them (4.7 ms).
+        matching = RawSQL(
+            f'"{table}"."id" = ANY(ARRAY({union}))', [pattern, pattern], BooleanField()
+        )
+        return queryset.filter(matching)
 
     def filter_event(self, queryset, name, value: str):
         matching = Appearance.objects.filter(

@@ -105,20 +105,55 @@ class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
         ]
 
     def get_events_url(self, participant) -> str:
-        return self._filtered("event-list", "participant", participant.slug)
+        return _filtered(self._links.events, "participant", participant.slug)
 
     def get_turns_url(self, participant) -> str:
-        return self._filtered("turn-list", "speaker", participant.slug)
+        return _filtered(self._links.turns, "speaker", participant.slug)
 
-    def _filtered(self, view_name, parameter, slug):
-        url = reverse(view_name, request=self.context.get("request"))
-        return f"{url}?{urlencode({parameter: slug})}"
+    def to_representation(self, participant):
+        """The declared fields, built directly: a page of 50 participants cost ~8 ms in
+        DRF's field-by-field path, most of it three reverse() calls per participant.
+
+        The declarations above stay the contract (and the schema); a test compares this
+        with DRF's own representation.
+        """
+        links, slug = self._links, participant.slug
+        return {
+            "slug": slug,
+            "name": participant.name,
+            "is_anonymous": participant.is_anonymous,
+            "aliases": [alias.name for alias in _aliases(participant)],
+            "turn_count": participant.turn_count,
+            "word_count": participant.word_count,
+            "event_count": participant.event_count,
+            "url": _link(links.participant, _path_part(slug)),
+            "events_url": _filtered(links.events, "participant", slug),
+            "turns_url": _filtered(links.turns, "speaker", slug),
+        }
+
+    @cached_property
+    def _links(self):
+        return DetailLinks.for_request(self.context.get("request"))
+
+
+def _aliases(participant):
+    """The participant's aliases: as the list view prefetches them (a list), or by manager."""
+    found = getattr(participant, "alias_list", None)
+    return participant.aliases.all() if found is None else found
+
+
+def _filtered(list_url: str, parameter: str, value: str) -> str:
+    """A list's URL with one filter added (after `?format=`, when the request had one)."""
+    return f"{list_url}{'&' if '?' in list_url else '?'}{urlencode({parameter: value})}"
 
 
 class ParticipantDetailSerializer(ParticipantSerializer):
     appearances = ParticipantAppearanceSerializer(
         many=True, read_only=True, help_text="The events they appear in, with role and outlets."
     )
+
+    # One participant: DRF's field-by-field representation (appearances included).
+    to_representation = serializers.HyperlinkedModelSerializer.to_representation
 
     class Meta(ParticipantSerializer.Meta):
         fields = [*ParticipantSerializer.Meta.fields, "appearances"]
@@ -323,6 +358,8 @@ class DetailLinks:
         self.event = _halves("event-detail", "slug", request)
         self.participant = _halves("participant-detail", "slug", request)
         self.outlet = _halves("outlet-detail", "slug", request)
+        self.events = reverse("event-list", request=request)
+        self.turns = reverse("turn-list", request=request)
 
 
 _PLACEHOLDER = "9081726354"  # a key that matches every lookup pattern, found once in the URL

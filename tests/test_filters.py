@@ -1,5 +1,7 @@
 """Filters added for applications: outlets, dates, ordering, and their combinations."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from interviews.models import Event, Turn
@@ -122,3 +124,39 @@ def test_validated_parameters_are_remembered_and_bad_ones_are_a_400_each_time(se
     listed = api.get("/api/turns?kind=question&kind=answer").json()["results"]
     assert listed and {turn["kind"] for turn in listed} == {"question", "answer"}
     assert api.get("/api/turns?kind=question&kind=answer").json()["results"] == listed
+
+
+def test_participant_names_by_part_use_the_trigram_indexes(seed):
+    from django.db import connection
+
+    from interviews.filters import ParticipantFilter
+    from interviews.models import Participant
+
+    queryset = ParticipantFilter({"name": "gusm"}, queryset=Participant.objects.all()).qs
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A few dozen rows need no index: leave the planner only bitmap scans.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "participant_name_key_trgm" in plan and "alias_key_trgm" in plan
+
+
+def test_participant_names_by_part_are_substrings_of_names_or_aliases(seed, api):
+    from interviews.models import Alias, Participant
+    from interviews.parsing import name_key
+
+    gusman = Participant.objects.get(slug="mikhail-gusman")
+    Alias.objects.create(participant=gusman, name="M_G 100% \\ Réal")
+    everyone = list(Participant.objects.prefetch_related("aliases").order_by("name", "slug"))
+    for part in ["gusm", "GUSMÁN", "100%", "m_g", "réal", "%", "_", "\\", "a", "zzzz", "ov"]:
+        key = name_key(part)
+        expected = [
+            p.slug
+            for p in everyone
+            if key in p.name_key or any(key in alias.key for alias in p.aliases.all())
+        ]
+        response = api.get(f"/api/participants?{urlencode({'name': part, 'page_size': 500})}")
+        assert [p["slug"] for p in response.json()["results"]] == expected, part
+        assert expected or key == "zzzz"

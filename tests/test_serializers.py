@@ -41,3 +41,29 @@ def test_details_from_queries_equal_details_from_columns(seed):
     assert [details(t) for t in by_queries] == [details(t) for t in by_columns]
     assert any(t.reply_ids for t in by_queries)
     assert any(t.appearance and len(t.appearance.outlet_refs) == 2 for t in by_queries)
+
+
+@pytest.mark.parametrize("query", ["", "?format=json"])
+def test_participants_direct_path_equals_drfs_fields(seed, rf, query):
+    """ParticipantSerializer builds its dict itself; DRF's field-by-field path agrees."""
+    from rest_framework import serializers
+    from rest_framework.request import Request
+
+    from interviews.models import Alias, Participant
+    from interviews.serializers import ParticipantSerializer
+    from interviews.views import ParticipantViewSet
+
+    Alias.objects.create(participant=Participant.objects.get(slug="mikhail-gusman"), name="M G")
+    request = Request(rf.get(f"/api/participants{query}"))
+    serializer = ParticipantSerializer(context={"request": request})
+    participants = list(ParticipantViewSet.queryset)
+    assert len(participants) > 5 and any(p.aliases.all() for p in participants)
+    for participant in participants:
+        direct = serializer.to_representation(participant)
+        fields = serializers.HyperlinkedModelSerializer.to_representation(serializer, participant)
+        assert direct == dict(fields)
+        assert direct["events_url"] == (
+            f"http://testserver/api/events{query}{'&' if query else '?'}"
+            f"participant={participant.slug}"
+        )
+        assert direct["turns_url"].endswith(f"speaker={participant.slug}")
