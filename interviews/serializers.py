@@ -254,39 +254,46 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
         a prefix reversed once per serializer instead of reverse() per link.
         """
         row = turn if isinstance(turn, TurnRow) else TurnRow.of(turn)
+        # The row's columns by position (turn_sql.TurnRow): unpacked once, not per name.
+        (pk, sequence, kind, label, attribution, text, words, start, end, reply_to) = row[:10]
+        event_id, event_slug, title, day, speaker_slug, speaker_name = row[11:17]
+        role, outlet_columns, replies = row[17:20]
         refs = self._refs
-        event = refs.get(("event", row.event_id))
+        event = refs.get(("event", event_id))
         if event is None:
-            event = refs[("event", row.event_id)] = self._event_ref(row)
+            event = refs[("event", event_id)] = self._event_ref(event_slug, title, day)
         speaker = None
-        if row.speaker_slug is not None:
-            speaker = refs.get(("speaker", row.speaker_slug))
+        if speaker_slug is not None:
+            speaker = refs.get(("speaker", speaker_slug))
             if speaker is None:
-                speaker = refs[("speaker", row.speaker_slug)] = self._speaker_ref(row)
+                speaker = refs[("speaker", speaker_slug)] = self._speaker_ref(
+                    speaker_slug, speaker_name
+                )
         outlets = []
-        for slug, name in row.outlets:
-            outlet = refs.get(("outlet", slug))
-            if outlet is None:
-                outlet = refs[("outlet", slug)] = self._outlet_ref(slug, name)
-            outlets.append(outlet)
+        if outlet_columns:
+            for slug, name in zip(*outlet_columns, strict=True):
+                outlet = refs.get(("outlet", slug))
+                if outlet is None:
+                    outlet = refs[("outlet", slug)] = self._outlet_ref(slug, name)
+                outlets.append(outlet)
         return {
-            "id": row.id,
-            "url": _link(self._links.turn, str(row.id)),
+            "id": pk,
+            "url": _link(self._links.turn, str(pk)),
             "event": event,
-            "sequence": row.sequence,
-            "kind": row.kind,
+            "sequence": sequence,
+            "kind": kind,
             "speaker": speaker,
-            "speaker_label": row.speaker_label,
-            "role": row.role,
+            "speaker_label": label,
+            "role": role or "",
             "outlets": outlets,
-            "attribution": row.attribution,
-            "text": row.text,
-            "word_count": row.word_count,
-            "line_start": row.line_start,
-            "line_end": row.line_end,
-            "in_reply_to": row.in_reply_to_id,
-            "replies": row.reply_ids,
-            "highlight": row.highlight,
+            "attribution": attribution,
+            "text": text,
+            "word_count": words,
+            "line_start": start,
+            "line_end": end,
+            "in_reply_to": reply_to,
+            "replies": replies,
+            "highlight": row[20] if len(row) > 20 else None,
         }
 
     # A page's turns mostly share their event, speakers and outlets: each reference is
@@ -296,19 +303,19 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
     def _refs(self) -> dict:
         return {}
 
-    def _event_ref(self, row) -> dict:
+    def _event_ref(self, slug, title, day) -> dict:
         return {
-            "slug": row.event_slug,
-            "title": row.event_title,
-            "date": row.event_day.isoformat() if row.event_day else None,
-            "url": _link(self._links.event, _path_part(row.event_slug)),
+            "slug": slug,
+            "title": title,
+            "date": day.isoformat() if day else None,
+            "url": _link(self._links.event, _path_part(slug)),
         }
 
-    def _speaker_ref(self, row) -> dict:
+    def _speaker_ref(self, slug, name) -> dict:
         return {
-            "slug": row.speaker_slug,
-            "name": row.speaker_name,
-            "url": _link(self._links.participant, _path_part(row.speaker_slug)),
+            "slug": slug,
+            "name": name,
+            "url": _link(self._links.participant, _path_part(slug)),
         }
 
     def _outlet_ref(self, slug, name) -> dict:

@@ -15,6 +15,7 @@ Other databases (SQLite for `make run`) and CSV exports go through the ORM.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import psycopg
 from django.db import connections
@@ -99,77 +100,79 @@ def enabled(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-@dataclass(slots=True)
-class TurnRow:
-    """A turn as a page shows it: the turn's columns and what it shows of related rows."""
+_FIELDS = (
+    "id sequence kind speaker_label attribution text word_count line_start line_end"
+    " in_reply_to_id event_date event_id event_slug event_title event_day speaker_slug"
+    " speaker_name"
+).split()
 
-    id: int
-    sequence: int
-    kind: str
-    speaker_label: str
-    attribution: str
-    text: str
-    word_count: int
-    line_start: int | None
-    line_end: int | None
-    in_reply_to_id: int | None
-    event_date: object
-    event_id: int
-    event_slug: str
-    event_title: str
-    event_day: object  # the event's own date (event_date is its copy for ordering)
-    speaker_slug: str | None
-    speaker_name: str | None
-    role: str
-    outlets: list = field(default_factory=list)  # [(slug, name)] by name
-    reply_ids: list = field(default_factory=list)
-    highlight: str | None = None
+
+class TurnRow(tuple):
+    """A turn as a page shows it: the statement's first 20 columns as they come (a tuple,
+    made per row at the cost of a copy), then, on a page with `q`, the highlight as HTML.
+
+    Columns 0-16 are named below; 17 is the speaker's role at the event (None without
+    an appearance), 18 their outlets there as [slugs, names] by name (None: none), 19
+    the ids of the turn's replies. event_day is the event's own date (event_date, its
+    copy on the turn, orders the pages).
+    """
+
+    __slots__ = ()
+
+    for _index, _name in enumerate(_FIELDS):
+        locals()[_name] = property(itemgetter(_index))
+    del _index, _name
 
     @property
     def pk(self):
-        return self.id
+        return self[0]
+
+    @property
+    def role(self) -> str:
+        return self[17] or ""
+
+    @property
+    def outlets(self) -> list[tuple[str, str]]:
+        return list(zip(*self[18], strict=True)) if self[18] else []
+
+    @property
+    def reply_ids(self) -> list[int]:
+        return self[19]
+
+    @property
+    def highlight(self) -> str | None:
+        return self[20] if len(self) > 20 else None
 
     @classmethod
     def of(cls, turn) -> TurnRow:
         """The row of a Turn read through the ORM (with turn_details attached)."""
         event, speaker, appearance = turn.event, turn.speaker, turn.appearance
+        outlets = appearance_outlets(appearance) if appearance else []
         return cls(
-            turn.pk,
-            turn.sequence,
-            turn.kind,
-            turn.speaker_label,
-            turn.attribution,
-            turn.text,
-            turn.word_count,
-            turn.line_start,
-            turn.line_end,
-            turn.in_reply_to_id,
-            turn.event_date,
-            turn.event_id,
-            event.slug,
-            event.title,
-            event.date,
-            speaker.slug if speaker else None,
-            speaker.name if speaker else None,
-            role=appearance.role if appearance else "",
-            outlets=[(o.slug, o.name) for o in appearance_outlets(appearance)]
-            if appearance
-            else [],
-            reply_ids=_reply_ids(turn),
-            highlight=getattr(turn, "highlight", None),
+            (
+                turn.pk,
+                turn.sequence,
+                turn.kind,
+                turn.speaker_label,
+                turn.attribution,
+                turn.text,
+                turn.word_count,
+                turn.line_start,
+                turn.line_end,
+                turn.in_reply_to_id,
+                turn.event_date,
+                turn.event_id,
+                event.slug,
+                event.title,
+                event.date,
+                speaker.slug if speaker else None,
+                speaker.name if speaker else None,
+                appearance.role if appearance else None,
+                [[o.slug for o in outlets], [o.name for o in outlets]] if outlets else None,
+                _reply_ids(turn),
+                getattr(turn, "highlight", None),
+            )
         )
-
-
-def _row(values, with_highlight: bool) -> TurnRow:
-    # Positional arguments, in TurnRow's order: the cheapest way to build one per row.
-    role, outlets, replies = values[17:20]
-    return TurnRow(
-        *values[:17],
-        role or "",
-        list(zip(*outlets, strict=True)) if outlets else [],  # from [slugs, names]
-        replies,
-        markup(values[-1]) if with_highlight else None,
-    )
 
 
 @dataclass
@@ -278,8 +281,11 @@ class TurnPageQuery:
             self.where_speakers(ids)
             if len(ids) > 1:
                 return self.page(limit, after=after, before=before, offset=offset)
-        with_highlight = bool(self.q)
-        return [_row(values, with_highlight) for values in rows]
+        if self.q:  # the highlight (the last column) as HTML, after the 20 columns
+            return [TurnRow((*values[:20], markup(values[-1]))) for values in rows]
+        if self.speaker_lookup:  # without the count (column 20)
+            return [TurnRow(values[:20]) for values in rows]
+        return [TurnRow(values) for values in rows]
 
 
 def _reply_ids(turn) -> list[int]:
