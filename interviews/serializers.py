@@ -127,8 +127,8 @@ class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
             "word_count": participant.word_count,
             "event_count": participant.event_count,
             "url": _link(links.participant, _path_part(slug)),
-            "events_url": _filtered(links.events, "participant", slug),
-            "turns_url": _filtered(links.turns, "speaker", slug),
+            "events_url": self.get_events_url(participant),
+            "turns_url": self.get_turns_url(participant),
         }
 
     @cached_property

@@ -119,10 +119,6 @@ class TurnRow(tuple):
 
     __slots__ = ()
 
-    for _index, _name in enumerate(_FIELDS):
-        locals()[_name] = property(itemgetter(_index))
-    del _index, _name
-
     @property
     def pk(self):
         return self[0]
@@ -173,6 +169,11 @@ class TurnRow(tuple):
                 getattr(turn, "highlight", None),
             )
         )
+
+
+for _index, _name in enumerate(_FIELDS):  # the named columns: row.text is row[5]
+    setattr(TurnRow, _name, property(itemgetter(_index)))
+del _index, _name
 
 
 @dataclass

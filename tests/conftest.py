@@ -57,3 +57,16 @@ def fresh_throttle():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def bitmap_plan(queryset) -> str:
+    """PostgreSQL's plan for a queryset with only bitmap scans allowed: the test data is
+    too small to need an index, and a bitmap scan needs a matching index condition."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())

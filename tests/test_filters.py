@@ -127,19 +127,12 @@ def test_validated_parameters_are_remembered_and_bad_ones_are_a_400_each_time(se
 
 
 def test_participant_names_by_part_use_the_trigram_indexes(seed):
-    from django.db import connection
-
     from interviews.filters import ParticipantFilter
     from interviews.models import Participant
 
-    queryset = ParticipantFilter({"name": "gusm"}, queryset=Participant.objects.all()).qs
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # A few dozen rows need no index: leave the planner only bitmap scans.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    from .conftest import bitmap_plan
+
+    plan = bitmap_plan(ParticipantFilter({"name": "gusm"}, queryset=Participant.objects.all()).qs)
     assert "participant_name_key_trgm" in plan and "alias_key_trgm" in plan
 
 

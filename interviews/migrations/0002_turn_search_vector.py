@@ -9,6 +9,8 @@ default) has no tsvector and searches by a simpler match instead.
 
 from django.db import migrations
 
+from interviews.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "ALTER TABLE interviews_turn ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('english'::regconfig, COALESCE(text, ''))) STORED",
@@ -18,16 +20,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS turn_search_vector",
     "ALTER TABLE interviews_turn DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,8 @@ extension (PostgreSQL 13+): the database's owner may create it. SQLite scans.
 
 from django.db import migrations
 
+from interviews.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX participant_name_key_trgm ON interviews_participant"
@@ -19,16 +21,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS alias_key_trgm",
     "DROP INDEX IF EXISTS participant_name_key_trgm",
 ]
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
