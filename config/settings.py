@@ -75,7 +75,8 @@ MIDDLEWARE = [
     # Editors' pages test a kept database connection first (the API does not).
     "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy the settings make built once.
+    "interviews.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every response; If-None-Match gets a 304 without a body.
