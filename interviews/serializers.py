@@ -1,6 +1,6 @@
 import re
 from functools import lru_cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from django.urls import get_script_prefix
 from django.utils.functional import cached_property
@@ -143,8 +143,11 @@ def _aliases(participant):
 
 
 def _filtered(list_url: str, parameter: str, value: str) -> str:
-    """A list's URL with one filter added (after `?format=`, when the request had one)."""
-    return f"{list_url}{'&' if '?' in list_url else '?'}{urlencode({parameter: value})}"
+    """A list's URL with one filter added (after `?format=`, when the request had one).
+
+    What urlencode({parameter: value}) writes, without building a dict and a list per
+    link (two links per participant: a third of a page's serialisation)."""
+    return f"{list_url}{'&' if '?' in list_url else '?'}{quote_plus(parameter)}={quote_plus(value)}"
 
 
 class ParticipantDetailSerializer(ParticipantSerializer):

@@ -1,9 +1,11 @@
 """The turn serializer's direct path gives what the declared fields give."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from interviews.models import Turn
-from interviews.serializers import TurnSerializer
+from interviews.serializers import TurnSerializer, _filtered
 
 
 def test_links_keep_the_format_the_request_asked_for(seed, api):
@@ -67,3 +69,12 @@ def test_participants_direct_path_equals_drfs_fields(seed, rf, query):
             f"participant={participant.slug}"
         )
         assert direct["turns_url"].endswith(f"speaker={participant.slug}")
+
+
+@pytest.mark.parametrize(
+    "value", ["vladimir-putin", "a b", "a&b=c", "x+y/z", "Шувалов", "it's #1?", "%41"]
+)
+@pytest.mark.parametrize("list_url", ["http://h/api/events", "http://h/api/turns?format=json"])
+def test_filtered_links_are_urlencodes(list_url, value):
+    expected = list_url + ("&" if "?" in list_url else "?") + urlencode({"speaker": value})
+    assert _filtered(list_url, "speaker", value) == expected
