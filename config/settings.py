@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A database that is down is a fast JSON 503 for the API, never a hang or an HTML 500.
     "interviews.middleware.DatabaseUnavailableMiddleware",
+    # A rendered DRF response is freed when sent, not left to the garbage collector.
+    "interviews.middleware.ReleaseResponseMiddleware",
     # Editors' pages test a kept database connection first (the API does not).
     "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
