@@ -12,7 +12,8 @@ One command (`make bench`) that:
 3. serves the API with gunicorn (2 workers), the floor (bench/floor.py: one SQL query
    each, orjson) and Datasette serving the same rows exported to SQLite, and loads
    six requests with wrk (--connections, --duration each) on one server at a time,
-   request by request in rotation, --rounds times (the median round is kept);
+   request by request in rotation, --rounds times (each server's median round;
+   ratios taken round by round, their median);
 4. prints one table with the ratios and writes it to bench/RESULTS.md (a run with
    fewer turns writes bench/out/RESULTS-<turns>.md instead).
 
@@ -595,12 +596,14 @@ def check(base: str, target: Target, endpoint: Endpoint, server: str) -> list[An
 
 def load(
     servers: list[Server], goals: list[Target], args: argparse.Namespace
-) -> dict[str, dict[str, Result]]:
+) -> tuple[dict[str, dict[str, Result]], dict[str, dict[str, list[Result]]]]:
     """Every server started at once (idle ones use no CPU), then measured request by
     request in rotation, --rounds times: the project, the floor and Datasette are loaded
     within a minute of each other on each request, so a machine whose speed drifts
     (neighbours on a shared host: runs here differed by 40%) moves all three together.
-    Each (server, request) keeps its median round by requests/s."""
+
+    Returns, for each (server, request), its median round by requests/s, and all its
+    rounds in order (the ratios between servers are taken round by round: Ratios)."""
     wrk = find_wrk()
     if not wrk:
         fail("wrk is needed (apt-get install -y wrk)")
@@ -636,10 +639,39 @@ def load(
         for _, process, _ in running:
             stop(process)
     _same_rows(seen)
-    return {
+    medians = {
         name: {key: _median(found) for key, found in by_goal.items()}
         for name, by_goal in rounds.items()
     }
+    return medians, rounds
+
+
+@dataclass
+class Ratios:
+    """Requests/s of the project over another server's, round by round.
+
+    Each round loads the servers one after the other within a minute, so a round's ratio
+    compares them at the same machine speed; the median of the rounds' ratios is the one
+    reported (the medians of each server's own rounds may come from rounds minutes apart
+    on a machine whose speed drifts)."""
+
+    rounds: dict[str, dict[str, list[Result]]]
+
+    def of(self, key: str, other: str) -> list[float]:
+        mine = self.rounds.get("project", {}).get(key, [])
+        theirs = self.rounds.get(other, {}).get(key, [])
+        return [a.rps / b.rps for a, b in zip(mine, theirs, strict=False) if b.rps]
+
+    def median(self, key: str, other: str) -> float | None:
+        found = sorted(self.of(key, other))
+        return found[(len(found) - 1) // 2] if found else None
+
+    def cell(self, key: str, other: str) -> str:
+        found, median = self.of(key, other), self.median(key, other)
+        if median is None:
+            return "–"
+        each = ", ".join(f"{ratio:.2f}" for ratio in found)
+        return f"{median:.2f}× ({each})" if len(found) > 1 else f"{median:.2f}×"
 
 
 def _median(results: list[Result]) -> Result:
@@ -667,6 +699,7 @@ def _same_rows(seen: dict[str, dict[str, list[Any]]]) -> None:
 def report(
     goals: list[Target],
     results: dict[str, dict[str, Result]],
+    ratios: Ratios,
     facts: dict[str, Any],
     imported: ImportStats,
     subset: dict[str, Any],
@@ -688,7 +721,8 @@ def report(
             f"| {goal.name}: `{goal.project.shown or goal.project.path}` | {mine.rps:,.1f} | "
             f"{mine.p50_ms:.1f} | {mine.p95_ms:.1f} | {mine.p99_ms:.1f} | "
             f"{_num(low, 'rps')} | {_num(low, 'p50_ms')} | {_num(ds, 'rps')} | "
-            f"{_num(ds, 'p50_ms')} | {_ratio(mine, low)} | {_ratio(mine, ds)} | "
+            f"{_num(ds, 'p50_ms')} | {ratios.cell(goal.key, 'floor')} | "
+            f"{ratios.cell(goal.key, 'datasette')} | "
             f"{probe.get('queries', '')} |"
         )
     errors = {
@@ -719,7 +753,7 @@ def report(
             _import_row("subset, the same records: set-based import", imp),
             _import_row("subset, the same transcripts: `import_transcripts`", e2e),
         ]
-    checks = targets_met(goals, results, imported, subset)
+    checks = targets_met(results, ratios, imported, subset)
     return "\n".join(
         [
             "# Performance at a million turns: the project, the floor, Datasette",
@@ -730,8 +764,11 @@ def report(
             "",
             *rows,
             "",
-            "Latencies in ms as wrk measures them; ratios are of requests/s. queries: SQL "
-            "queries per request of the project (Django test client, same data).",
+            "Requests/s and latencies (ms, as wrk measures them) of each server's median "
+            "round. Ratios are of requests/s, taken round by round (the servers of a round "
+            "are loaded within a minute of each other): their median, then each "
+            "round's in brackets. queries: SQL queries per request of the project (Django "
+            "test client, same data).",
             f"Errors (non-2xx or socket): {errors or 'none'}.",
             "",
             "## Import",
@@ -762,10 +799,6 @@ def _num(result: Result | None, name: str) -> str:
     return f"{value:,.1f}"
 
 
-def _ratio(mine: Result, other: Result | None) -> str:
-    return f"{mine.rps / other.rps:.2f}×" if other and other.rps else "–"
-
-
 def _import_row(name: str, step: dict[str, Any] | None) -> str:
     if not step:
         return f"| {name} | – | – | – | – |"
@@ -776,19 +809,19 @@ def _import_row(name: str, step: dict[str, Any] | None) -> str:
     )
 
 
-def targets_met(goals, results, imported: ImportStats, subset) -> list[str]:
-    project, floor, datasette = (results.get(n, {}) for n in ("project", "floor", "datasette"))
+def targets_met(results, ratios: Ratios, imported: ImportStats, subset) -> list[str]:
+    project = results.get("project", {})
     lines = []
 
     def line(ok: bool, text: str) -> None:
         lines.append(f"- {'met' if ok else '**not met**'}: {text}")
 
     for key in ("mid", "busiest", "event"):
-        mine, low, ds = project.get(key), floor.get(key), datasette.get(key)
-        if mine and low:
-            line(mine.rps >= 0.5 * low.rps, f"{key}: {mine.rps / low.rps:.2f}× the floor (≥ 0.5×)")
-        if mine and ds:
-            line(mine.rps >= 5 * ds.rps, f"{key}: {mine.rps / ds.rps:.1f}× Datasette (≥ 5×)")
+        low, ds = ratios.median(key, "floor"), ratios.median(key, "datasette")
+        if low is not None:
+            line(low >= 0.5, f"{key}: {low:.2f}× the floor (≥ 0.5×)")
+        if ds is not None:
+            line(ds >= 5, f"{key}: {ds:.1f}× Datasette (≥ 5×)")
     mid = project.get("mid")
     for key in ("busiest", "deep"):
         mine = project.get(key)
@@ -915,7 +948,7 @@ def main() -> None:
             f"load: wrk ({wrk_version(wrk) if wrk else 'missing'}), {args.connections} "
             f"connections, {args.duration} s per request after {args.warmup} s of warm-up, "
             f"one server loaded at a time (the others idle), request by request in rotation, "
-            f"{args.rounds} round(s), the median round of each kept",
+            f"{args.rounds} round(s): each server's median round, ratios round by round",
             "project: gunicorn config.wsgi, 2 sync workers, DJANGO_DEBUG=0, no throttle",
             "floor: bench/floor.py, gunicorn 2 sync workers, psycopg (server-side prepared "
             "statements) + orjson, one SQL query per request, same rows and JSON shape",
@@ -927,8 +960,8 @@ def main() -> None:
             "(`_next`), does not order search hits by relevance, and serves no role, outlets "
             "or replies",
         ]
-        results = load(servers, goals, args)
-        text = report(goals, results, facts, imported, subset, probes, notes)
+        results, rounds = load(servers, goals, args)
+        text = report(goals, results, Ratios(rounds), facts, imported, subset, probes, notes)
         destination = (
             BENCH / "RESULTS.md" if args.turns == 1_000_000 else (OUT / f"RESULTS-{args.turns}.md")
         )
