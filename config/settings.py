@@ -83,13 +83,15 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every response; If-None-Match gets a 304 without a body.
     "interviews.middleware.ConditionalGetMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, users, history and messages are the site's (the admin's): the read-only,
+    # anonymous API goes around them (interviews.middleware.SiteOnly).
+    "interviews.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Records which user made each change in the history.
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "interviews.middleware.AuthenticationMiddleware",
+    # Records which user made each change in the history (simple_history's).
+    "interviews.middleware.HistoryRequestMiddleware",
+    "interviews.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -9,6 +9,9 @@ from csp import middleware as csp_middleware
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
 from django.core.signals import setting_changed
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.dispatch import receiver
@@ -18,6 +21,7 @@ from django.utils.http import quote_etag
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+from simple_history import middleware as history_middleware
 
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = "The database is unavailable; try again shortly."
@@ -190,3 +194,48 @@ class ReleaseResponseMiddleware:
             if getattr(view, "response", None) is response:
                 view.response = None
         return response
+
+
+# --- the site's own middleware, not the API's ------------------------------------------------
+
+API_PREFIX = "/api/"
+
+
+class SiteOnly:
+    """Mixin for a middleware that serves the site (the admin) and not the API.
+
+    The API under /api/ is read-only and anonymous: no authentication classes, no forms,
+    no messages, no history to attribute. Sessions, users, messages and history did
+    nothing for its requests but still cost ~3% of them (callgrind: a page of turns 4.36 M
+    -> 4.24 M instructions, an 87-turn transcript 6.49 M -> 6.28 M); its requests now go
+    around them. The classes stay subclasses of Django's, as the admin's checks require.
+    """
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(SiteOnly, sessions_middleware.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(SiteOnly, auth_middleware.AuthenticationMiddleware):
+    pass
+
+
+class MessageMiddleware(SiteOnly, messages_middleware.MessageMiddleware):
+    pass
+
+
+def HistoryRequestMiddleware(get_response):
+    """simple_history's middleware (who made a change), for the site only."""
+    recording = history_middleware.HistoryRequestMiddleware(get_response)
+
+    def middleware(request):
+        if request.path_info.startswith(API_PREFIX):
+            return get_response(request)
+        return recording(request)
+
+    return middleware
