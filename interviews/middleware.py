@@ -1,6 +1,7 @@
 """Failures answered as JSON (a database that is down is a 503, never a hang or an HTML
-500), kept connections tested for editors, ETags hashed cheaply, and the CSP header
-built once."""
+500), kept connections tested for editors, ETags hashed cheaply, the CSP header built
+once, responses freed when sent, and the site's own middleware (sessions, users,
+messages, history) kept off the API."""
 
 from functools import cache
 
