@@ -663,8 +663,8 @@ class Ratios:
         return [a.rps / b.rps for a, b in zip(mine, theirs, strict=False) if b.rps]
 
     def median(self, key: str, other: str) -> float | None:
-        found = sorted(self.of(key, other))
-        return found[(len(found) - 1) // 2] if found else None
+        found = self.of(key, other)
+        return _lower_middle(found) if found else None
 
     def cell(self, key: str, other: str) -> str:
         found, median = self.of(key, other), self.median(key, other)
@@ -675,8 +675,13 @@ class Ratios:
 
 
 def _median(results: list[Result]) -> Result:
-    """The round with the median requests/s (the lower middle of an even number)."""
-    return sorted(results, key=lambda r: r.rps)[(len(results) - 1) // 2]
+    """The round with the median requests/s."""
+    return _lower_middle(results, key=lambda r: r.rps)
+
+
+def _lower_middle(items, key=None):
+    """The median item (the lower middle of an even number): a round that was measured."""
+    return sorted(items, key=key)[(len(items) - 1) // 2]
 
 
 def _same_rows(seen: dict[str, dict[str, list[Any]]]) -> None:

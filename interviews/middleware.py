@@ -202,6 +202,10 @@ class ReleaseResponseMiddleware:
 API_PREFIX = "/api/"
 
 
+def _for_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
 class SiteOnly:
     """Mixin for a middleware that serves the site (the admin) and not the API.
 
@@ -213,7 +217,7 @@ class SiteOnly:
     """
 
     def __call__(self, request):
-        if request.path_info.startswith(API_PREFIX):
+        if _for_api(request):
             return self.get_response(request)
         return super().__call__(request)
 
@@ -235,7 +239,7 @@ def HistoryRequestMiddleware(get_response):
     recording = history_middleware.HistoryRequestMiddleware(get_response)
 
     def middleware(request):
-        if request.path_info.startswith(API_PREFIX):
+        if _for_api(request):
             return get_response(request)
         return recording(request)
 
