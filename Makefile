@@ -15,6 +15,7 @@ PORT ?= 8000
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata fixtures/offices.json
 	$(BIN)/python manage.py parse_transcript $(SEED) -o $(SEED_FIXTURE)
 	$(BIN)/python manage.py loaddata $(SEED_FIXTURE)
 	$(BIN)/python manage.py collectstatic --noinput -v 0

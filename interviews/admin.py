@@ -11,6 +11,8 @@ from .models import (
     Appearance,
     Correction,
     Event,
+    Office,
+    OfficeHolder,
     Outlet,
     OutletAlias,
     Participant,
@@ -204,3 +206,33 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class OfficeHolderInline(admin.TabularInline):
+    model = OfficeHolder
+    extra = 1
+    fields = ["person", "start", "end", "slug"]
+    readonly_fields = ["slug"]
+
+
+@admin.register(Office)
+class OfficeAdmin(CorrectionsMixin, SimpleHistoryAdmin):
+    """The dated table role labels ("THE PRESIDENT") are resolved with on import."""
+
+    list_display = ["name", "label_lines", "holder_count"]
+    search_fields = ["name", "labels", "holders__person"]
+    inlines = [OfficeHolderInline]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["name"]} if obj is None else {}  # the slug is fixed once made
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_holders=Count("holders"))
+
+    @admin.display(description="labels")
+    def label_lines(self, office):
+        return ", ".join(office.label_list)
+
+    @admin.display(description="holders", ordering="number_of_holders")
+    def holder_count(self, office):
+        return office.number_of_holders

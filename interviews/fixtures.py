@@ -21,6 +21,7 @@ from .parsing import ParsedTranscript, name_key, slugify
 UNDATED = "0001-01-01"
 
 Record = dict[str, Any]
+PER_EVENT = "--"
 
 
 def event_slug_for(parsed: ParsedTranscript) -> str:
@@ -31,10 +32,21 @@ def event_slug_for(parsed: ParsedTranscript) -> str:
 
 def participant_slug_for(parsed: ParsedTranscript, speaker_key: str, event_slug: str) -> str:
     speaker = parsed.speaker(speaker_key)
-    if speaker.anonymous:
-        # Anonymous classes ("Journalist") are one participant per event, never shared.
-        return f"{slugify(speaker.name, max_length=30)}--{event_slug}"[:200]
+    if speaker.anonymous or speaker.per_event:
+        # Anonymous classes ("Journalist") and roles that name nobody ("Moderator") are one
+        # participant per event, never shared.
+        return per_event_slug(speaker.name, event_slug)
     return slugify(speaker.name) or f"speaker-{name_key(speaker.name).encode().hex()[:16]}"
+
+
+def per_event_slug(name: str, event_slug: str) -> str:
+    """'moderator--2023-01-25-background-press-call-…': a participant of one event only."""
+    return f"{slugify(name, max_length=30)}{PER_EVENT}{event_slug}"[:200]
+
+
+def is_per_event(slug: str) -> bool:
+    """Whether a participant's slug is one of per_event_slug() (person slugs have no '--')."""
+    return PER_EVENT in slug
 
 
 def to_fixture(

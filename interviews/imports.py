@@ -6,10 +6,25 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q
 
-from .fixtures import event_slug_for, to_fixture
+from .fixtures import PER_EVENT, event_slug_for, to_fixture
 from .loading import fixture_load
-from .models import Alias, Participant, TranscriptSource
-from .parsing import ParsedTranscript, ParseWarning, name_key, parse_transcript
+from .models import (
+    Alias,
+    Correction,
+    OfficeHolder,
+    Participant,
+    ParticipantRedirect,
+    TranscriptSource,
+)
+from .parsing import (
+    OfficeTerm,
+    ParsedTranscript,
+    ParseWarning,
+    name_key,
+    parse_transcript,
+    slugify,
+)
+from .parsing.people import fullness, matching_names, same_person
 
 IMPORTED = "imported"
 UNCHANGED = "unchanged"
@@ -26,39 +41,72 @@ class ImportResult:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
-def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[ParseWarning]]:
-    """Speaker keys of people already in the database (by name, alias or slug) -> their slugs.
+def office_table(using: str = "default") -> tuple[OfficeTerm, ...]:
+    """The office holders editors keep in the admin, as the parser reads them."""
+    holders = OfficeHolder.objects.using(using).select_related("office").order_by("pk")
+    return tuple(
+        OfficeTerm(
+            office=holder.office.name,
+            labels=tuple(holder.office.label_list),
+            person=holder.person,
+            start=holder.start,
+            end=holder.end,
+        )
+        for holder in holders
+    )
 
-    Anonymous classes never match: "Journalist" at one event is not the one at another.
-    Two queries for all the speakers of the transcript.
+
+def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[ParseWarning]]:
+    """Speaker keys of people already in the database -> their slugs.
+
+    A person is found by name or alias (a spelling, or a label an earlier transcript
+    resolved: "Ms. Psaki" for Jen Psaki), or by initial and surname ("V. Putin"), when
+    exactly one participant fits and the names can be one person's (parsing.people:
+    "Sarah Sanders" is not the "Symone Sanders" also printed "Ms. Sanders"). Anonymous
+    classes and per-event roles never match: "Moderator" at one event is not the one at
+    another. Two or three queries for all the speakers of the transcript.
     """
     matches: dict[str, str] = {}
     warnings: list[ParseWarning] = []
     wanted = {
-        speaker.key: {name_key(name) for name in (speaker.name, *speaker.aliases)}
+        speaker.key: {name_key(name) for name in matching_names(speaker.name, speaker.aliases)}
         for speaker in parsed.speakers
-        if not speaker.anonymous
+        if not speaker.anonymous and not speaker.per_event
     }
     if not wanted:
         return matches, warnings
     every_key = set().union(*wanted.values())
+    people = Participant.objects.filter(is_anonymous=False).exclude(slug__contains=PER_EVENT)
     alias_keys: dict[int, set[str]] = {}
-    aliases = Alias.objects.filter(key__in=every_key, participant__is_anonymous=False)
+    aliases = Alias.objects.filter(key__in=every_key, participant__in=people)
     for participant_id, key in aliases.values_list("participant_id", "key"):
         alias_keys.setdefault(participant_id, set()).add(key)
+    found_by = Q(name_key__in=every_key) | Q(pk__in=list(alias_keys))
+    initials = {
+        speaker.key: name_key(speaker.name).split()
+        for speaker in parsed.speakers
+        if speaker.key in wanted and fullness(speaker.name) == 1
+    }
+    for words in initials.values():
+        found_by |= Q(name_key__startswith=words[0], name_key__endswith=f" {words[-1]}")
     # In the participants' order (name, slug), as the warning lists them.
-    candidates = list(
-        Participant.objects.filter(
-            Q(name_key__in=every_key) | Q(pk__in=list(alias_keys)), is_anonymous=False
-        ).values_list("pk", "slug", "name_key")
-    )
+    candidates = list(people.filter(found_by).values_list("pk", "slug", "name", "name_key"))
     for speaker in parsed.speakers:
         keys = wanted.get(speaker.key)
         if keys is None:
             continue
         found: list[str] = []
-        for pk, slug, key in candidates:
-            if (key in keys or keys & alias_keys.get(pk, set())) and slug not in found:
+        for pk, slug, name, key in candidates:
+            shared = keys & ({key} | alias_keys.get(pk, set()))
+            # A full name in common names one person; a shorter form ("Ms. Sanders") only
+            # if the two names can be one person's.
+            if any(fullness(common) == 2 for common in shared):
+                fits = True
+            elif shared or speaker.key in initials:
+                fits = same_person(speaker.name, name)
+            else:
+                fits = False
+            if fits and slug not in found:
                 found.append(slug)
         if len(found) == 1:
             matches[speaker.key] = found[0]
@@ -96,7 +144,7 @@ def transcript_import(
     brings them back (what is there is "unchanged").
     """
     if parsed is None:
-        parsed = parse_transcript(data, source_name=source_name)
+        parsed = parse_transcript(data, source_name=source_name, offices=office_table())
     slug = event_slug or event_slug_for(parsed)
     with transaction.atomic():
         _lock(slug, durable)
@@ -104,6 +152,8 @@ def transcript_import(
         if not force and seen.exists():
             return ImportResult(UNCHANGED, slug, parsed, warnings=list(parsed.warnings))
         matched, identity_warnings = known_participants(parsed)
+        renamed = _fuller_names(parsed, matched)
+        matched = {key: renamed.get(slug, slug) for key, slug in matched.items()}
         records = _attach_to_known(
             to_fixture(parsed, event_slug=slug, participant_slugs=matched), parsed, matched
         )
@@ -141,6 +191,50 @@ def flush_commits() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO ON")
         cursor.execute("SELECT pg_current_xact_id()")
+
+
+def _fuller_names(parsed: ParsedTranscript, matched: dict[str, str]) -> dict[str, str]:
+    """Known people printed by surname only so far get the full name this transcript gives.
+
+    "Psaki" (an earlier briefing named nobody) becomes "Jen Psaki", under her own slug;
+    the old slug redirects and the old name stays an alias. A name an editor corrected
+    is left as it is. Returns the new slugs by old slug.
+    """
+    speakers = {speaker.key: speaker for speaker in parsed.speakers}
+    fuller = {
+        slug: speakers[key].name
+        for key, slug in matched.items()
+        if fullness(speakers[key].name) == 2
+    }
+    if not fuller:
+        return {}
+    corrected = set(
+        Correction.objects.filter(model="interviews.participant", field="name").values_list(
+            "object_id", flat=True
+        )
+    )
+    renamed: dict[str, str] = {}
+    for participant in Participant.objects.filter(slug__in=list(fuller)):
+        name = fuller[participant.slug]
+        if participant.pk in corrected or fullness(participant.name) >= fullness(name):
+            continue
+        old_slug, old_name = participant.slug, participant.name
+        slug = slugify(name)
+        if (
+            not slug
+            or Participant.objects.filter(slug=slug).exists()
+            or (ParticipantRedirect.objects.filter(slug=slug).exists())
+        ):
+            slug = old_slug
+        participant.name, participant.slug = name, slug
+        participant.skip_history_when_saving = True  # an import, not an edit
+        participant.save()
+        if name_key(old_name) != name_key(name):
+            Alias.objects.get_or_create(participant=participant, name=old_name)
+        if slug != old_slug:
+            ParticipantRedirect.objects.create(slug=old_slug, participant=participant)
+        renamed[old_slug] = slug
+    return renamed
 
 
 def _attach_to_known(records, parsed, matched):

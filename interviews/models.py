@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from .parsing import name_key
+from .parsing import name_key, slugify
 
 # Turn.event_date of an event without a date: keyset pagination needs a non-null key.
 UNDATED = dt.date(1, 1, 1)
@@ -409,3 +409,86 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.object_id}: {self.field}"
+
+
+class Office(models.Model):
+    """An office whose holder role labels stand for: "THE PRESIDENT" on a given day."""
+
+    name = models.CharField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    labels = models.TextField(
+        blank=True,
+        help_text='Role labels that stand for the office, one per line: "The President".',
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def label_list(self) -> list[str]:
+        return [line.strip() for line in self.labels.splitlines() if line.strip()]
+
+
+class OfficeHolderManager(models.Manager):
+    def get_by_natural_key(self, office_slug, slug):
+        return self.get(office__slug=office_slug, slug=slug)
+
+
+class OfficeHolder(models.Model):
+    """A person in an office from `start` (inclusive) to `end` (exclusive; empty: still)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="holders")
+    person = models.CharField(max_length=300, help_text="Full name, as participants are named.")
+    start = models.DateField(null=True, blank=True, help_text="First day in office.")
+    end = models.DateField(
+        null=True, blank=True, help_text="First day out of office; empty while in office."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        editable=False,
+        help_text="Stable key within the office (person and first year), for fixtures.",
+    )
+
+    objects = OfficeHolderManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["office", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "slug"], name="unique_office_holder"),
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(start__lt=models.F("end")),
+                name="office_holder_starts_before_end",
+            ),
+        ]
+
+    def __str__(self):
+        span = f"{self.start or '…'} – {self.end or ''}".strip()
+        return f"{self.person}, {self.office} ({span})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            year = f"-{self.start.year}" if self.start else ""
+            base = slug = f"{slugify(self.person) or 'holder'}{year}"[:190]
+            taken = OfficeHolder.objects.filter(office_id=self.office_id).exclude(pk=self.pk)
+            number = 2
+            while taken.filter(slug=slug).exists():
+                slug, number = f"{base}-{number}", number + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (*self.office.natural_key(), self.slug)
+
+    natural_key.dependencies = ["interviews.office"]

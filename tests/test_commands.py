@@ -10,6 +10,9 @@ from interviews.models import Alias, Appearance, Event, Outlet, Participant, Tur
 
 from .conftest import ROOT, SEED_FIXTURE, SEED_TRANSCRIPT
 
+# parse_transcript reads the office table from the database (an empty one here).
+pytestmark = pytest.mark.django_db
+
 
 def test_seed_fixture_is_regenerated_byte_for_byte(tmp_path):
     output = tmp_path / "seed.json"
@@ -112,7 +115,6 @@ def test_warnings_name_file_and_line(tmp_path):
 COUNTED = [Event, Participant, Alias, Outlet, Appearance, Turn]
 
 
-@pytest.mark.django_db
 def test_loaddata_twice_creates_nothing_twice():
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
     first = {model.__name__: model.objects.count() for model in COUNTED}
@@ -129,7 +131,6 @@ def test_loaddata_twice_creates_nothing_twice():
     }
 
 
-@pytest.mark.django_db
 def test_loaded_seed_matches_the_issue(seed):
     assert seed.date.isoformat() == "2022-02-23"
     assert seed.time.isoformat(timespec="minutes") == "15:40"

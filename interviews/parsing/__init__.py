@@ -14,6 +14,7 @@ from .model import (
     TranscriptError,
     Turn,
 )
+from .offices import OfficeTerm
 from .text import name_key, slugify
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "QUESTION",
     "SPEECH",
     "Label",
+    "OfficeTerm",
     "OutletRef",
     "ParseWarning",
     "ParsedTranscript",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .assemble import parse_transcript
 from .model import ParsedTranscript, TranscriptError
+from .offices import OfficeTerm
 
 
 @dataclass(frozen=True)
@@ -33,21 +34,26 @@ class Parsed:
     unreadable: str | None = None  # an OSError's strerror
 
 
-def parse_file(path: Path) -> Parsed:
+def parse_file(path: Path, offices: tuple[OfficeTerm, ...] = ()) -> Parsed:
     try:
         data = path.read_bytes()
     except OSError as error:
         return Parsed(path, unreadable=error.strerror or str(error))
     try:
-        return Parsed(path, parse_transcript(data, source_name=path.name))
+        return Parsed(path, parse_transcript(data, source_name=path.name, offices=offices))
     except TranscriptError as error:
         return Parsed(path, error=str(error))
 
 
-def parsed_files(paths: Iterable[Path], workers: int = 0, ahead: int = 16) -> Iterator[Parsed]:
+def parsed_files(
+    paths: Iterable[Path],
+    workers: int = 0,
+    ahead: int = 16,
+    offices: tuple[OfficeTerm, ...] = (),
+) -> Iterator[Parsed]:
     """parse_file of each path, in order; with workers > 0, parsed ahead in that many processes."""
     if workers <= 0:
-        yield from map(parse_file, paths)
+        yield from (parse_file(path, offices) for path in paths)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -55,7 +61,7 @@ def parsed_files(paths: Iterable[Path], workers: int = 0, ahead: int = 16) -> It
         remaining = iter(paths)
         try:
             for path in remaining:
-                pending.append(pool.submit(parse_file, path))
+                pending.append(pool.submit(parse_file, path, offices))
                 if len(pending) >= ahead:
                     yield pending.popleft().result()
             while pending:

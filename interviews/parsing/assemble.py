@@ -19,7 +19,9 @@ from .model import (
     TranscriptError,
     Turn,
 )
+from .offices import OfficeTerm
 from .openings import Opening, is_stage_direction
+from .people import Context
 from .reading import line_opens_turn, read_openings
 from .text import decode, split_blocks, split_paragraphs
 
@@ -143,8 +145,13 @@ def _looks_like_closing_narration(text: str) -> bool:
     )
 
 
-def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
-    """Parse the raw bytes of a transcript; raises TranscriptError for unusable input."""
+def parse_transcript(
+    data: bytes, source_name: str = "", offices: tuple[OfficeTerm, ...] = ()
+) -> ParsedTranscript:
+    """Parse the raw bytes of a transcript; raises TranscriptError for unusable input.
+
+    offices: the dated table of office holders, to resolve role labels ("THE PRESIDENT").
+    """
     text = decode(data)
     header, body = parse_header(split_blocks(text))
     paragraphs = split_paragraphs(body, line_opens_turn)
@@ -157,7 +164,10 @@ def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
         raise TranscriptError('no speaker turns found (no paragraph opens with "Name: ...")')
     openers = [turn for turn in assembler.turns if turn.label and turn.opener is None]
     keys, speakers, identity_warnings = resolve_speakers(
-        [(turn.label, turn.line_start) for turn in openers], header.title
+        [(turn.label, turn.line_start) for turn in openers],
+        header.title,
+        _context(header, assembler.turns, offices),
+        _introductions(assembler.turns, openers),
     )
     for turn, key in zip(openers, keys, strict=True):
         turn.speaker = key
@@ -180,6 +190,32 @@ def parse_transcript(data: bytes, source_name: str = "") -> ParsedTranscript:
         speakers=speakers,
         warnings=tuple(sorted(assembler.warnings + identity_warnings, key=lambda w: w.line)),
     )
+
+
+def _context(header, turns: list[_OpenTurn], offices: tuple[OfficeTerm, ...]) -> Context:
+    lead = []
+    for turn in turns:
+        if turn.kind != NARRATIVE:
+            break
+        lead.extend(turn.paragraphs)
+    return Context(
+        title=header.title,
+        lead="\n".join(lead),
+        date=header.date,
+        offices=offices,
+        body="\n".join(p for turn in turns for p in turn.paragraphs) if offices else "",
+    )
+
+
+def _introductions(turns: list[_OpenTurn], openers: list[_OpenTurn]) -> list[tuple[str, str]]:
+    """For each labelled turn: the text of the turn before it and its own first words."""
+    index = {id(turn): position for position, turn in enumerate(turns)}
+    texts = []
+    for turn in openers:
+        position = index[id(turn)]
+        before = "\n".join(turns[position - 1].paragraphs) if position else ""
+        texts.append((before, turn.paragraphs[0] if turn.paragraphs else ""))
+    return texts
 
 
 def _summary(lead_turns: list[Turn]) -> str:

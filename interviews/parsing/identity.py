@@ -11,7 +11,7 @@ match is unique. Merges by spelling are reported as warnings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .identity_rules import (
     bare_title_match,
@@ -20,9 +20,13 @@ from .identity_rules import (
     misspelt_side,
     suffix_matches,
 )
+from .labels import clean_label
 from .model import Label, OutletRef, ParseWarning, Speaker
-from .names import name_tokens, plain_words
+from .names import name_tokens, plain_words, title_case
+from .people import Context, label_shape, resolve
 from .text import name_key, slugify
+from .uppercase import is_upper_label
+from .vocabulary import HONORIFICS
 
 
 @dataclass(eq=False)  # groups are compared by identity
@@ -62,21 +66,32 @@ class Group:
 
 
 def resolve_speakers(
-    labels: list[tuple[Label, int]], title: str = ""
+    labels: list[tuple[Label, int]],
+    title: str = "",
+    context: Context | None = None,
+    texts: list[tuple[str, str]] | None = None,
 ) -> tuple[list[str], tuple[Speaker, ...], list[ParseWarning]]:
-    """Speaker keys for the labels (same order), the speakers, and warnings."""
+    """Speaker keys for the labels (same order), the speakers, and warnings.
+
+    context and texts (for each label, the text before its turn and the turn's own) let
+    role, title and surname labels be resolved to the people behind them (parsing.people).
+    """
+    context = context or Context(title=title)
     groups: dict[str, Group] = {}
     order: list[Group] = []
-    for label, line in labels:
+    introductions: dict[int, list[str]] = {}
+    for index, (label, line) in enumerate(labels):
         key = _exact_key(label)
         group = groups.get(key)
         if group is None:
             group = groups[key] = Group(key, label.name, anonymous=label.anonymous)
             order.append(group)
+            if texts is not None:
+                introductions[id(group)] = list(texts[index])
         group.labels.append(label)
         group.lines.append(line)
-    warnings = _merge(order, title)
-    speakers, keys_by_root = _speakers(order)
+    warnings = _merge(order, context.title or title)
+    speakers, keys_by_root = _speakers(order, context, introductions)
     keys = [keys_by_root[id(groups[_exact_key(label)].root())] for label, _ in labels]
     return keys, speakers, warnings
 
@@ -144,7 +159,9 @@ def _attach(group: Group, root: Group) -> None:
         root.merged_turns += child.turns_total()
 
 
-def _speakers(order: list[Group]) -> tuple[tuple[Speaker, ...], dict[int, str]]:
+def _speakers(
+    order: list[Group], context: Context, introductions: dict[int, list[str]]
+) -> tuple[tuple[Speaker, ...], dict[int, str]]:
     members: dict[int, list[Group]] = {}
     roots: list[Group] = []
     for group in order:
@@ -158,12 +175,72 @@ def _speakers(order: list[Group]) -> tuple[tuple[Speaker, ...], dict[int, str]]:
     taken: set[str] = set()
     speakers: list[Speaker] = []
     keys: dict[int, str] = {}
+    by_person: dict[str, int] = {}  # name key of a resolved person -> index in speakers
     for root in roots:
-        speaker = _speaker(root, members[id(root)], taken)
+        groups = members[id(root)]
+        speaker = _speaker(root, groups, taken)
+        if not speaker.anonymous:
+            first = min(groups, key=lambda group: min(group.lines))
+            speaker = _resolved(speaker, groups, context, introductions.get(id(first), []))
+        person = name_key(speaker.name)
+        if not speaker.anonymous and not speaker.per_event and person in by_person:
+            # Labels the rules above kept apart that name one person: "THE PRESIDENT" and
+            # "PRESIDENT BIDEN" in a text with two presidents, both resolved to Joe Biden.
+            index = by_person[person]
+            speakers[index] = _joined(speakers[index], speaker)
+            keys[id(root)] = speakers[index].key
+            continue
+        if not speaker.anonymous and not speaker.per_event:
+            by_person[person] = len(speakers)
         taken.add(speaker.key)
         keys[id(root)] = speaker.key
         speakers.append(speaker)
     return tuple(speakers), keys
+
+
+def _resolved(
+    speaker: Speaker, groups: list[Group], context: Context, introductions: list[str]
+) -> Speaker:
+    """The speaker under the name of the person its labels stand for (parsing.people)."""
+    person = resolve(speaker.name, introductions, context)
+    if label_shape(speaker.name)[0] == "full" and person.name == speaker.name:
+        return speaker  # a full name as printed: nothing to resolve, nothing to add
+    name = person.name
+    aliases = list(speaker.aliases)
+    if not person.per_event:
+        # The labels as printed find the person too: "The President", "Ms. Psaki".
+        for form in [speaker.name, *(_printed_form(label) for g in groups for label in g.labels)]:
+            if name_key(form) != name_key(name) and len(form.split()) > 1 and form not in aliases:
+                aliases.append(form)
+    return replace(
+        speaker,
+        name=name,
+        role=speaker.role or person.role,
+        aliases=tuple(aliases),
+        per_event=person.per_event,
+    )
+
+
+def _printed_form(label: Label) -> str:
+    """'MS. PSAKI' -> 'Ms. Psaki', 'THE PRESIDENT' -> 'The President'."""
+    core = clean_label(label.printed)
+    if not is_upper_label(core):
+        return core
+    words = title_case(core).split()
+    if words and words[0].casefold().strip(".") in HONORIFICS:
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
+def _joined(kept: Speaker, other: Speaker) -> Speaker:
+    aliases = list(kept.aliases)
+    for alias in [other.name, *other.aliases]:
+        if alias not in aliases and name_key(alias) != name_key(kept.name):
+            aliases.append(alias)
+    outlets = list(kept.outlets) + [o for o in other.outlets if o not in kept.outlets]
+    return replace(
+        kept, role=kept.role or other.role, aliases=tuple(aliases), outlets=tuple(outlets)
+    )
 
 
 def _speaker(root: Group, groups: list[Group], taken: set[str]) -> Speaker:
@@ -221,6 +298,9 @@ def display_name(names: list[tuple[str, Group]]) -> str:
             for other in keys
         )
     ] or candidates
+    # An initial is no given name: "S. PSAKI" is a slip for "MS. PSAKI", "T. Colton" short
+    # for "Timothy Colton"; the name printed without one names the person.
+    plain = [name for name in plain if not re.match(r"\w\.\s*\w", name)] or plain
     return max(plain, key=lambda name: len(name.split()))
 
 

@@ -74,6 +74,9 @@ class Speaker:
     outlets: tuple[OutletRef, ...] = ()
     aliases: tuple[str, ...] = ()
     anonymous: bool = False
+    # A role that names nobody ("Moderator", an unresolved "The President"): one person,
+    # but only within this event; never the same participant as another event's.
+    per_event: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ TITLE_WORDS = frozenset(
     congresswoman councillor councilor mp deputies cosmonaut astronaut
     """.split()
 )
+# Words of an office that the label grammar leaves in a name ("ADMINISTRATOR CRISWELL",
+# "SURGEON GENERAL MURTHY"): enough to tell an office from a given name in running text.
+OFFICE_WORDS = TITLE_WORDS | frozenset({"administrator", "surgeon", "secretary-general"})
 # Roles that make the organisation named with them a media outlet.
 MEDIA_ROLE_WORDS = frozenset(
     """

@@ -7,7 +7,13 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from interviews.fixtures import dumps, write_atomically
-from interviews.imports import IMPORTED, UNCHANGED, flush_commits, transcript_import
+from interviews.imports import (
+    IMPORTED,
+    UNCHANGED,
+    flush_commits,
+    office_table,
+    transcript_import,
+)
 from interviews.parsing import TranscriptError
 from interviews.parsing.ahead import parsed_files
 
@@ -28,6 +34,11 @@ def transcript_files(paths: list[str]) -> tuple[list[Path], list[tuple[Path, str
         else:
             missing.append((path, "no such file or folder"))
     return list(dict.fromkeys(found)), missing
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "error"
 
 
 class Command(BaseCommand):
@@ -79,7 +90,11 @@ class Command(BaseCommand):
         workers = options["parse_workers"]
         if workers is None:  # a worker pays for its start-up (~0.3 s) on a batch
             workers = 1 if len(files) >= AHEAD_FROM and (os.cpu_count() or 1) > 1 else 0
-        parsed = parsed_files(files, workers)
+        try:
+            offices = office_table()
+        except DatabaseError as error:
+            raise CommandError(f"cannot read the office table ({_first_line(error)})") from None
+        parsed = parsed_files(files, workers, offices=offices)
         for item in tqdm(
             parsed, total=len(files), disable=not show, unit="file", file=sys.stderr, leave=False
         ):
@@ -107,8 +122,7 @@ class Command(BaseCommand):
                 continue
             except DatabaseError as error:
                 # Rolled back whole: nothing of this transcript was stored.
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else "error"
-                failed.append((path, f"could not be stored ({reason})"))
+                failed.append((path, f"could not be stored ({_first_line(error)})"))
                 continue
             counts[result.status] += 1
             warnings += len(result.warnings)
@@ -122,9 +136,8 @@ class Command(BaseCommand):
             try:
                 flush_commits()  # what is reported imported is on disk
             except DatabaseError as error:
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else "error"
                 raise CommandError(
-                    f"the imported transcripts may not be on disk ({reason})"
+                    f"the imported transcripts may not be on disk ({_first_line(error)})"
                 ) from None
         for path, message in failed:
             self.stderr.write(self.style.ERROR(f"{path}: {message}"))

@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from interviews.fixtures import dumps, to_fixture, write_atomically
+from interviews.imports import office_table
 from interviews.parsing import TranscriptError, parse_transcript
 
 
@@ -33,11 +35,25 @@ class Command(BaseCommand):
             raise CommandError(f"{source}: is a directory, not a transcript file") from None
         except OSError as error:
             raise CommandError(f"{source}: cannot read ({error.strerror})") from None
+        # Role labels ("THE PRESIDENT") are resolved with the office table editors keep in
+        # the database; without a database the transcript's own evidence has to do.
+        unavailable = None
         try:
-            parsed = parse_transcript(data, source_name=source.name)
+            offices = office_table()
+        except DatabaseError as error:
+            offices, unavailable = (), (str(error).strip() or "error").splitlines()[0]
+        try:
+            parsed = parse_transcript(data, source_name=source.name, offices=offices)
         except TranscriptError as error:
             raise CommandError(f"{source}: {error}") from None
         text = dumps(to_fixture(parsed, event_slug=options["slug"]))
+        if unavailable is not None:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{source}: no office table ({unavailable}); role labels such as "
+                    '"THE PRESIDENT" resolved from the transcript alone'
+                )
+            )
         for warning in parsed.warnings:
             self.stderr.write(self.style.WARNING(f"{source}:{warning.line}: {warning.message}"))
         if options["output"]:

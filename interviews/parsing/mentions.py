@@ -1,0 +1,182 @@
+"""People named in running text: "Press Secretary Jen Psaki", "President Biden".
+
+A label often prints less than the person's name ("MS. PSAKI", "THE PRESIDENT"); the title,
+the lead or the turn that introduces the speaker usually prints more. These functions find,
+in such text, the names that end with a given surname and the names that follow a given
+office ("President ..."), by the shape of the words around them, not from a list of names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import name_key
+from .vocabulary import (
+    CONNECTORS,
+    HONORIFICS,
+    NAME_BLOCKERS,
+    NAME_PARTICLES,
+    OFFICE_WORDS,
+    ORGANISATION_WORDS,
+    SENTENCE_STARTS,
+)
+
+# Words with letters, keeping inner hyphens, apostrophes and the dots of initials.
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_]|\.(?:[^\W\d_]\.)*)?")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"['’](m|re|ve|ll|d|t)$", re.IGNORECASE)
+_INITIAL = re.compile(r"(?:[A-Z]\.)+")
+_GERUND = re.compile(r"[a-z]{3}ing$")
+_MONTHS = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+# A given name is at most this many words ("Karine", "Mary Anne"); a middle initial more.
+_GIVEN_WORDS = 2
+# Longest surname, in words, that a label prints ("Fernández Hernández").
+_SURNAME_WORDS = 3
+# How much of a long text is read for names (an introduction comes early or late in a turn).
+_READ_CHARS = 6000
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in text: given names (possibly none), the surname, the words before."""
+
+    given: tuple[str, ...]
+    surname: str
+    before: tuple[str, ...]  # lower-case words right before the name (titles, "of Russia")
+
+    @property
+    def full(self) -> bool:
+        return any(not _INITIAL.fullmatch(word) for word in self.given)
+
+    @property
+    def name(self) -> str:
+        given = [word for word in self.given if not _INITIAL.fullmatch(word)] or list(self.given)
+        return " ".join([*given, self.surname])
+
+
+def _words(text: str) -> list[str]:
+    """The words of text; a name never runs across punctuation, so "" stands between
+    two words with more than spaces between them ("(Laughter.) Durbin", "Thanks, Jeff")."""
+    if len(text) > _READ_CHARS:
+        text = text[: _READ_CHARS // 2] + " . " + text[-_READ_CHARS // 2 :]
+    words: list[str] = []
+    end = 0
+    for match in _WORD.finditer(text):
+        if words and text[end : match.start()].strip():
+            words.append("")
+        words.append(_POSSESSIVE.sub("", match.group()))
+        end = match.end()
+    return words
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that can be part of a personal name."""
+    if _INITIAL.fullmatch(word):
+        return True
+    if not word or _CONTRACTION.search(word):
+        return False  # "I’m", "We’ll"
+    bare = word.casefold()
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False  # lower case, or an abbreviation ("NSC", "APNSA")
+    return not (
+        bare in OFFICE_WORDS
+        or bare in HONORIFICS
+        or bare in CONNECTORS
+        or bare in SENTENCE_STARTS
+        or bare in NAME_BLOCKERS
+        or bare in ORGANISATION_WORDS
+        or bare in _MONTHS
+    )
+
+
+def surname_mentions(text: str, surname: str) -> list[Mention]:
+    """Every name in text that ends with surname (compared by name_key)."""
+    target = name_key(surname)
+    size = len(target.split())
+    if not target or size > _SURNAME_WORDS:
+        return []
+    words = _words(text)
+    found: list[Mention] = []
+    for end in range(len(words)):
+        for length in range(1, _SURNAME_WORDS + 1):
+            start = end - length + 1
+            window = words[max(start, 0) : end + 1]
+            if start < 0 or "" in window or name_key(" ".join(window)) != target:
+                continue
+            found.append(_mention(words, start, end + 1))
+            break
+    return found
+
+
+def _mention(words: list[str], start: int, end: int) -> Mention:
+    given: list[str] = []
+    position = start
+    while position > 0 and len(given) < _GIVEN_WORDS + 1:
+        word = words[position - 1]
+        if word.casefold() in NAME_PARTICLES and given:
+            break
+        if not _name_word(word):
+            break
+        given.insert(0, word)
+        position -= 1
+    # After "of" or "for" the capitalised words name an organisation up to the given name:
+    # "President of Russia Vladimir Putin", "Coordinator for Strategic Communications John
+    # Kirby"; and three such words before a surname are no given names.
+    after_connector = position > 0 and words[position - 1].casefold() in CONNECTORS
+    plain = [index for index, word in enumerate(given) if not _INITIAL.fullmatch(word)]
+    if plain and (after_connector or len(plain) > _GIVEN_WORDS):
+        position += plain[-1]
+        given = given[plain[-1] :]
+    before = tuple(word.casefold() for word in words[max(0, position - 4) : position])
+    return Mention(tuple(given), " ".join(words[start:end]), before)
+
+
+def office_mentions(text: str, office: list[str]) -> list[Mention]:
+    """Names printed right after the office's words: "President Biden", "First Lady Jill
+    Biden" for ["first", "lady"]; not "Vice President Harris" for ["president"]."""
+    if not office:
+        return []
+    words = _words(text)
+    folded = [word.casefold() for word in words]
+    size = len(office)
+    found: list[Mention] = []
+    for start in range(len(words) - size):
+        if folded[start : start + size] != office:
+            continue
+        previous = folded[start - 1] if start else ""
+        if previous in OFFICE_WORDS:
+            continue  # "Vice President", "Deputy Press Secretary": another office
+        name = _name_after(words, start + size)
+        if name is not None:
+            found.append(name)
+    return found
+
+
+def _name_after(words: list[str], start: int) -> Mention | None:
+    """The name starting at words[start]: given names (if any) and a surname."""
+    run: list[str] = []
+    position = start
+    while position < len(words) and len(run) < _GIVEN_WORDS + 2:
+        word = words[position]
+        if not (_name_word(word) or (run and word.casefold() in NAME_PARTICLES)):
+            break
+        if run and _GERUND.search(word):
+            break  # a title-cased heading goes on: "President Biden Announcing ..."
+        run.append(word)
+        position += 1
+    while run and run[-1].casefold() in NAME_PARTICLES:
+        run.pop()
+    if not run or _INITIAL.fullmatch(run[-1]):
+        return None
+    if len(run) > _GIVEN_WORDS:
+        # A title-cased heading runs on after the name ("President Trump Aboard Air Force
+        # One"): only the word right after the office is sure to be a name.
+        run = run[:1]
+    before = tuple(word.casefold() for word in words[max(0, start - 4) : start])
+    return Mention(tuple(run[:-1]), run[-1], before)
