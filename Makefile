@@ -50,6 +50,12 @@ fixtures: install
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
 
+# Score speaker identity across the dev corpus (who is who; see bench/README.md).
+.PHONY: score-identity
+score-identity: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python bench/score_identity.py
+
 # Load-test the turn endpoints on a fresh PostgreSQL database of 120,000 turns (see bench/README.md).
 .PHONY: bench-api
 bench-api: install

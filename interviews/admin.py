@@ -111,7 +111,7 @@ class ParticipantAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     search_fields = ["name", "slug", "aliases__name"]
     readonly_fields = ["turn_count"]
     inlines = [AliasInline]
-    actions = [admin_actions.merge_participants]
+    actions = [admin_actions.merge_participants, admin_actions.split_participant]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(number_of_turns=Count("turns"))

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from . import services
-from .models import Participant, Turn
+from .models import Event, Participant, Turn
 
 APPLY = "apply"
 
@@ -48,6 +49,38 @@ class SplitForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         _use_speaker_autocomplete(self.fields["speaker"], admin_site)
+
+
+class ParticipantSplitForm(forms.Form):
+    events = forms.ModelMultipleChoiceField(
+        queryset=Event.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Their turns and appearances at these events move to the other participant.",
+    )
+    name = forms.CharField(
+        max_length=300,
+        required=False,
+        label="New participant's name",
+        help_text="Leave empty to keep the same name (change it later).",
+    )
+    into = forms.ModelChoiceField(
+        queryset=Participant.objects.all(),
+        required=False,
+        label="Or move them to",
+        help_text="An existing participant, instead of a new one.",
+    )
+
+    def __init__(self, *args, participant, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = Event.objects.filter(appearances__participant=participant).annotate(
+            spoken=Count("turns", filter=Q(turns__speaker=participant))
+        )
+        self.fields["events"].queryset = events.order_by("date", "slug")
+        self.fields["events"].label_from_instance = lambda event: (
+            f"{event} — {event.spoken} turn(s)"
+        )
+        _use_speaker_autocomplete(self.fields["into"], admin_site)
 
 
 def _page(modeladmin, request, queryset, *, title, form, action, template, **context):
@@ -151,6 +184,43 @@ def split_turn(modeladmin, request, queryset):
         action="split_turn",
         template="split_turn",
         paragraphs=list(enumerate(turn.text.split("\n\n"), start=1)),
+    )
+
+
+@admin.action(description="Split by event…", permissions=["change"])
+def split_participant(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, "Select exactly one participant to split.", messages.ERROR)
+        return None
+    participant = queryset.get()
+    form = ParticipantSplitForm(
+        request.POST if APPLY in request.POST else None,
+        participant=participant,
+        admin_site=modeladmin.admin_site,
+    )
+    if APPLY in request.POST and form.is_valid():
+        events = form.cleaned_data["events"]
+        return _run(
+            modeladmin,
+            request,
+            lambda: services.participant_split(
+                participant=participant,
+                events=events,
+                name=form.cleaned_data["name"],
+                into=form.cleaned_data["into"],
+                user=request.user,
+            ),
+            lambda into: f"Turns of {participant} at {len(events)} event(s) now spoken by {into}.",
+        )
+    return _page(
+        modeladmin,
+        request,
+        queryset,
+        title=f"Split {participant} by event",
+        form=form,
+        action="split_participant",
+        template="split_participant",
+        participant=participant,
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .parsing import ParsedTranscript, name_key, slugify
+from .parsing import OutletRef, ParsedTranscript, name_key, slugify
 
 # Turn.event_date of an undated event (models.UNDATED; this module stays free of Django).
 UNDATED = "0001-01-01"
@@ -37,6 +37,10 @@ def participant_slug_for(parsed: ParsedTranscript, speaker_key: str, event_slug:
         # participant per event, never shared.
         return per_event_slug(speaker.name, event_slug)
     return slugify(speaker.name) or f"speaker-{name_key(speaker.name).encode().hex()[:16]}"
+
+
+def outlet_slug_for(outlet: OutletRef) -> str:
+    return outlet.slug or slugify(outlet.name)
 
 
 def per_event_slug(name: str, event_slug: str) -> str:
@@ -70,7 +74,7 @@ def to_fixture(
     outlets: dict[str, Record] = {}
     for speaker in parsed.speakers:
         for outlet in speaker.outlets:
-            slug = slugify(outlet.name)
+            slug = outlet_slug_for(outlet)
             outlets.setdefault(
                 slug,
                 _record("outlet", slug=slug, name=outlet.name, kind=outlet.kind),
@@ -117,7 +121,7 @@ def to_fixture(
                 participant=[slugs[speaker.key]],
                 role=speaker.role,
                 label=speaker.label,
-                outlets=[[slugify(outlet.name)] for outlet in speaker.outlets],
+                outlets=[[outlet_slug_for(outlet)] for outlet in speaker.outlets],
             )
         )
     event_date = parsed.date.isoformat() if parsed.date else UNDATED

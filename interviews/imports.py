@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q
 
-from .fixtures import PER_EVENT, event_slug_for, to_fixture
+from .fixtures import PER_EVENT, event_slug_for, participant_slug_for, to_fixture
 from .loading import fixture_load
 from .models import (
     Alias,
@@ -14,6 +14,7 @@ from .models import (
     OfficeHolder,
     Participant,
     ParticipantRedirect,
+    ParticipantSplit,
     TranscriptSource,
 )
 from .parsing import (
@@ -96,18 +97,31 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
         if keys is None:
             continue
         found: list[str] = []
+        names: dict[str, str] = {}
+        by_full_name: set[str] = set()
         for pk, slug, name, key in candidates:
             shared = keys & ({key} | alias_keys.get(pk, set()))
             # A full name in common names one person; a shorter form ("Ms. Sanders") only
             # if the two names can be one person's.
             if any(fullness(common) == 2 for common in shared):
-                fits = True
+                fits = strong = True
             elif shared or speaker.key in initials:
-                fits = same_person(speaker.name, name)
+                fits, strong = same_person(speaker.name, name), False
             else:
-                fits = False
+                fits = strong = False
             if fits and slug not in found:
                 found.append(slug)
+                names[slug] = name
+            if strong:
+                by_full_name.add(slug)
+        # "Smithers" and "Jane Smithers" both fit "MS. SMITHERS" of a transcript that names
+        # Jane: the shorter is the same person printed by surname (resolve_identities then
+        # merges it). Two participants that both carry the full name stay a question.
+        fullest = [slug for slug in found if fullness(names[slug]) == 2]
+        if len(found) > 1 and len(by_full_name) == 1:
+            found = sorted(by_full_name)
+        elif len(found) > 1 and not by_full_name and len(fullest) == 1:
+            found = fullest
         if len(found) == 1:
             matches[speaker.key] = found[0]
         elif len(found) > 1:
@@ -129,6 +143,7 @@ def transcript_import(
     event_slug: str | None = None,
     force: bool = False,
     durable: bool = True,
+    known: dict[str, str] | None = None,
 ) -> ImportResult:
     """Parse (unless given `parsed`) and load one transcript; TranscriptError for unusable input.
 
@@ -142,6 +157,8 @@ def transcript_import(
     a crash of the machine before the batch's flush may lose the last transcripts
     committed (a fraction of a second's worth), and importing the batch again
     brings them back (what is there is "unchanged").
+
+    known: speaker keys whose participant the caller already knows -> their slugs.
     """
     if parsed is None:
         parsed = parse_transcript(data, source_name=source_name, offices=office_table())
@@ -154,6 +171,8 @@ def transcript_import(
         matched, identity_warnings = known_participants(parsed)
         renamed = _fuller_names(parsed, matched)
         matched = {key: renamed.get(slug, slug) for key, slug in matched.items()}
+        matched.update(known or {})
+        matched.update(_splits(parsed, slug, matched))
         records = _attach_to_known(
             to_fixture(parsed, event_slug=slug, participant_slugs=matched), parsed, matched
         )
@@ -235,6 +254,24 @@ def _fuller_names(parsed: ParsedTranscript, matched: dict[str, str]) -> dict[str
             ParticipantRedirect.objects.create(slug=old_slug, participant=participant)
         renamed[old_slug] = slug
     return renamed
+
+
+def _splits(parsed: ParsedTranscript, event_slug: str, matched: dict[str, str]) -> dict[str, str]:
+    """Speakers an editor split off the participant the import would give them (at this
+    event): speaker key -> the participant they were given."""
+    splits = dict(
+        ParticipantSplit.objects.filter(event__slug=event_slug).values_list(
+            "slug", "participant__slug"
+        )
+    )
+    if not splits:
+        return {}
+    found = {}
+    for speaker in parsed.speakers:
+        slug = matched.get(speaker.key) or participant_slug_for(parsed, speaker.key, event_slug)
+        if slug in splits:
+            found[speaker.key] = splits[slug]
+    return found
 
 
 def _attach_to_known(records, parsed, matched):

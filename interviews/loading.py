@@ -230,10 +230,37 @@ class _Loader:
         self.result.created[label] += len(new)
         if updates:
             objects = [model(pk=pk, **rows[-1].values) for pk, rows in updates.items()]
-            names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-            model._default_manager.using(self.using).bulk_update(objects, names, batch_size=BATCH)
+            self._update_changed(model, objects)
             self.result.updated[label] += len(objects)
         return {key: obj.pk for key, obj in zip(inserts, new, strict=True)}
+
+    def _update_changed(self, model, objects) -> None:
+        """Write only the fields that differ from the stored row.
+
+        A re-import mostly finds rows as they are (or with one field changed, such as a
+        turn's speaker); bulk_update's statement grows with rows x fields, and writing
+        every field of every row made re-resolving 2,000 events take ten minutes.
+        """
+        manager = model._default_manager.using(self.using)
+        names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        stored = {}
+        for start in range(0, len(objects), BATCH):
+            pks = [obj.pk for obj in objects[start : start + BATCH]]
+            stored.update(
+                (row[0], row[1:]) for row in manager.filter(pk__in=pks).values_list("pk", *names)
+            )
+        changed: dict[tuple[str, ...], list] = defaultdict(list)
+        for obj in objects:
+            current = stored.get(obj.pk)
+            fields = tuple(
+                name
+                for index, name in enumerate(names)
+                if current is None or getattr(obj, name) != current[index]
+            )
+            if fields:
+                changed[fields].append(obj)
+        for fields, group in changed.items():
+            manager.bulk_update(group, list(fields), batch_size=BATCH)
 
     def _slugged(self, model, records, found: dict, find) -> None:
         """Outlets and participants: by slug; a merged-away one is left as it is."""

@@ -364,6 +364,25 @@ class ParticipantRedirect(models.Model):
         return f"{self.slug} -> {self.participant_id}"
 
 
+class ParticipantSplit(models.Model):
+    """At one event, the speaker an import would give `slug` is `participant`: an editor
+    split a participant who held two people, and re-imports keep the split."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="splits")
+    slug = models.SlugField(max_length=200, help_text="The participant split from.")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="splits_into"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="unique_split_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.slug} at {self.event_id} -> {self.participant_id}"
+
+
 class OutletAlias(models.Model):
     """Another name (and, after a merge, the old slug) of an outlet."""
 

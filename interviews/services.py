@@ -16,9 +16,10 @@ from .models import (
     OutletAlias,
     Participant,
     ParticipantRedirect,
+    ParticipantSplit,
     Turn,
 )
-from .parsing import name_key
+from .parsing import name_key, slugify
 
 
 class EditError(ValueError):
@@ -98,19 +99,7 @@ def participant_merge(*, survivor: Participant, others, user=None) -> int:
             turn.speaker = survivor
             turn.save()
         for appearance in other.appearances.prefetch_related("outlets"):
-            kept = Appearance.objects.filter(
-                event_id=appearance.event_id, participant=survivor
-            ).first()
-            if kept is None:
-                appearance.participant = survivor
-                appearance.save()
-                kept = appearance
-            else:
-                kept.role = kept.role or appearance.role
-                kept.label = kept.label or appearance.label
-                kept.save()
-                kept.outlets.add(*appearance.outlets.all())
-                appearance.delete()
+            kept = _move_appearance(appearance, survivor)
             correction_record(instance=kept, fields=["role", "outlets", "label"], user=user)
         for alias in other.aliases.all():
             alias_add(participant=survivor, name=alias.name)
@@ -122,6 +111,70 @@ def participant_merge(*, survivor: Participant, others, user=None) -> int:
         other.delete()
     correction_record(instance=survivor, fields=["name"], user=user)
     return len(others)
+
+
+@transaction.atomic
+def participant_split(
+    *, participant: Participant, events, name: str = "", into: Participant | None = None, user=None
+) -> Participant:
+    """Undo a wrong merge: the participant's turns and appearances at these events move to
+    `into`, or to a new participant named `name` (default: the same name).
+
+    Each moved turn's speaker is recorded as a correction, and the split itself per event
+    (ParticipantSplit), so re-importing or re-resolving those events keeps it.
+    """
+    events = list(events)
+    if not events:
+        raise EditError("Choose the events whose turns go to the other participant.")
+    own = set(participant.appearances.values_list("event_id", flat=True))
+    foreign = [event for event in events if event.pk not in own]
+    if foreign:
+        raise EditError(f"{participant} does not appear at {foreign[0]}.")
+    if into is not None and into.pk == participant.pk:
+        raise EditError(f"{participant} cannot be split into itself.")
+    if into is None and len(own) == len(events):
+        raise EditError(f"{participant} appears only at these events: there is nothing to split.")
+    user = _user(user)
+    if into is None:
+        name = " ".join(name.split()) or participant.name
+        into = Participant(name=name, slug=_free_slug(name), is_anonymous=participant.is_anonymous)
+        into.save()
+    for event in events:
+        for turn in participant.turns.filter(event=event):
+            turn.speaker = into
+            turn.save()
+            correction_record(instance=turn, fields=["speaker"], user=user)
+        _move_appearance(Appearance.objects.get(event=event, participant=participant), into)
+        ParticipantSplit.objects.update_or_create(
+            event=event, slug=participant.slug, defaults={"participant": into}
+        )
+    return into
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name) or "participant"
+    slug, number = base, 2
+    while (
+        Participant.objects.filter(slug=slug).exists()
+        or ParticipantRedirect.objects.filter(slug=slug).exists()
+    ):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _move_appearance(appearance: Appearance, participant: Participant) -> Appearance:
+    """The appearance becomes the participant's; joined with theirs at that event if any."""
+    kept = Appearance.objects.filter(event_id=appearance.event_id, participant=participant).first()
+    if kept is None:
+        appearance.participant = participant
+        appearance.save()
+        return appearance
+    kept.role = kept.role or appearance.role
+    kept.label = kept.label or appearance.label
+    kept.save()
+    kept.outlets.add(*appearance.outlets.all())
+    appearance.delete()
+    return kept
 
 
 def alias_add(*, participant: Participant, name: str) -> None:

@@ -40,6 +40,17 @@ def seed(db):
 
 
 @pytest.fixture
+def editor_login(client, db):
+    """The test client logged in as a member of the Editors group (made by a migration)."""
+    from django.contrib.auth.models import Group, User
+
+    editor = User.objects.create_user("editor", password="pw-editor-17", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def api(client):
     """A test client that asks for JSON."""
 

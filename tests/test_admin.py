@@ -93,3 +93,35 @@ def test_anonymous_users_are_sent_to_login(client, seed):
     response = client.get("/admin/interviews/turn/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_editors_keep_the_office_table(editor_login):
+    """An editor adds an office and a holder in the admin; the change is a correction."""
+    from interviews.models import Correction, Office, OfficeHolder
+
+    client = editor_login
+    assert client.get("/admin/interviews/office/").status_code == 200
+    assert client.get("/admin/interviews/office/add/").status_code == 200
+    response = client.post(
+        "/admin/interviews/office/add/",
+        {
+            "name": "Mayor of Springfield",
+            "slug": "mayor-of-springfield",
+            "labels": "The Mayor\nMayor",
+            "holders-TOTAL_FORMS": "1",
+            "holders-INITIAL_FORMS": "0",
+            "holders-0-person": "Joe Quimby",
+            "holders-0-start": "2019-01-01",
+            "holders-0-end": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    office = Office.objects.get(slug="mayor-of-springfield")
+    assert office.label_list == ["The Mayor", "Mayor"]
+    holder = OfficeHolder.objects.get(office=office)
+    assert (holder.person, holder.slug) == ("Joe Quimby", "joe-quimby-2019")
+    assert Correction.objects.filter(model="interviews.officeholder", object_id=holder.pk).exists()
+    page = client.get(f"/admin/interviews/office/{office.pk}/change/")
+    assert page.status_code == 200 and b"joe-quimby-2019" in page.content
+    # Editors delete nothing, offices included.
+    assert client.post(f"/admin/interviews/office/{office.pk}/delete/").status_code == 403

@@ -1,7 +1,7 @@
 """Admin actions through the admin itself, and who may do what."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 
 from interviews.models import Correction, Participant, Turn
@@ -11,11 +11,8 @@ PARTICIPANTS = "/admin/interviews/participant/"
 
 
 @pytest.fixture
-def editor_client(client, seed):
-    editor = User.objects.create_user("editor", password="pw-editor-17", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
+def editor_client(editor_login, seed):
+    return editor_login
 
 
 def act(client, url, action, pks, **data):

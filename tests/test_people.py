@@ -242,3 +242,24 @@ def test_the_seed_is_unchanged_with_the_shipped_office_table():
 
     parsed = parse_transcript(SEED_TRANSCRIPT.read_bytes(), SEED_TRANSCRIPT.name, offices=terms)
     assert dumps(to_fixture(parsed)) == SEED_FIXTURE.read_text(encoding="utf-8")
+
+
+def test_a_title_the_table_confirms_wins_over_a_namesake_in_the_text():
+    foundation = _context(title="Remarks by President Firefly at the Zelda Firefly Foundation")
+    assert resolve("President Firefly", [], foundation).name == "Rufus Firefly"
+    # With no title, the one full name of the text is taken, as for any surname.
+    assert resolve("Firefly", [], foundation).name == "Zelda Firefly"
+
+
+def test_forms_of_address_are_no_given_names():
+    text = "Welcome, Her Excellency Gloria Teasdale, and President-Elect Pinky."
+    assert [m.name for m in surname_mentions(text, "Teasdale")] == ["Gloria Teasdale"]
+    assert [m.full for m in surname_mentions(text, "Pinky")] == [False]
+
+
+def test_a_title_out_of_office_is_the_one_person_who_held_it():
+    later = _context(date=dt.date(2030, 1, 1))
+    assert resolve("President Firefly", [], later).name == "Rufus Firefly"
+    assert resolve("Firefly", [], later).name == "Firefly"  # no title: not guessed
+    undated = _context(date=None)
+    assert resolve("Roland", [], undated).name == "Roland"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import name_key
 from .vocabulary import (
@@ -27,6 +28,10 @@ _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_]|\.(?:[^\W\d_]\.)*)?")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"['’](m|re|ve|ll|d|t)$", re.IGNORECASE)
 _INITIAL = re.compile(r"(?:[A-Z]\.)+")
+# Forms of address and office that are capitalised before a name but are no part of it.
+_ADDRESS = frozenset(
+    "excellency highness majesty honorable honourable hon rev reverend elect designate".split()
+)
 _GERUND = re.compile(r"[a-z]{3}ing$")
 _MONTHS = frozenset(
     """
@@ -60,7 +65,8 @@ class Mention:
         return " ".join([*given, self.surname])
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
     """The words of text; a name never runs across punctuation, so "" stands between
     two words with more than spaces between them ("(Laughter.) Durbin", "Thanks, Jeff")."""
     if len(text) > _READ_CHARS:
@@ -72,7 +78,7 @@ def _words(text: str) -> list[str]:
             words.append("")
         words.append(_POSSESSIVE.sub("", match.group()))
         end = match.end()
-    return words
+    return tuple(words)
 
 
 def _name_word(word: str) -> bool:
@@ -84,6 +90,8 @@ def _name_word(word: str) -> bool:
     bare = word.casefold()
     if not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False  # lower case, or an abbreviation ("NSC", "APNSA")
+    if any(part in OFFICE_WORDS or part in _ADDRESS for part in bare.split("-")):
+        return False  # "President-Elect", "Her Excellency"
     return not (
         bare in OFFICE_WORDS
         or bare in HONORIFICS
@@ -102,8 +110,12 @@ def surname_mentions(text: str, surname: str) -> list[Mention]:
     if not target or size > _SURNAME_WORDS:
         return []
     words = _words(text)
+    last = target.split()[-1]
     found: list[Mention] = []
     for end in range(len(words)):
+        # Most words are not the surname: one cached key of the word rules them out.
+        if not name_key(words[end]).endswith(last):
+            continue
         for length in range(1, _SURNAME_WORDS + 1):
             start = end - length + 1
             window = words[max(start, 0) : end + 1]
@@ -114,7 +126,7 @@ def surname_mentions(text: str, surname: str) -> list[Mention]:
     return found
 
 
-def _mention(words: list[str], start: int, end: int) -> Mention:
+def _mention(words: tuple[str, ...], start: int, end: int) -> Mention:
     given: list[str] = []
     position = start
     while position > 0 and len(given) < _GIVEN_WORDS + 1:
@@ -158,7 +170,7 @@ def office_mentions(text: str, office: list[str]) -> list[Mention]:
     return found
 
 
-def _name_after(words: list[str], start: int) -> Mention | None:
+def _name_after(words: tuple[str, ...], start: int) -> Mention | None:
     """The name starting at words[start]: given names (if any) and a surname."""
     run: list[str] = []
     position = start

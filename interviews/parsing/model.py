@@ -49,6 +49,7 @@ class Block:
 class OutletRef:
     name: str
     kind: str = OTHER
+    slug: str = ""  # of an outlet already stored (its name may since have been corrected)
 
 
 @dataclass(frozen=True)

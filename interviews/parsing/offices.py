@@ -55,13 +55,14 @@ def holders(terms: Iterable[OfficeTerm], label: str, date: dt.date | None) -> li
 
 
 def holders_named(
-    terms: Iterable[OfficeTerm], surname: str, date: dt.date | None
+    terms: Iterable[OfficeTerm], surname: str, date: dt.date | None, any_time: bool = False
 ) -> list[OfficeTerm]:
-    """The terms held on date by people with this surname ("Psaki", "Jean-Pierre")."""
+    """The terms held on date (or at any time) by people with this surname ("Psaki")."""
     key = name_key(surname)
     found: dict[str, OfficeTerm] = {}
     for term in terms:
         person = name_key(term.person)
-        if term.held_on(date) and (person == key or person.endswith(f" {key}")):
+        held = any_time or term.held_on(date)
+        if held and (person == key or person.endswith(f" {key}")):
             found.setdefault(person, term)
     return list(found.values())

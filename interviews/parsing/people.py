@@ -122,8 +122,23 @@ def _surname(surname: str, titles: list[str], texts: list[str], context: Context
                 found.setdefault(name_key(mention.name), mention)
     evidence = list(found.values())
     terms = holders_named(context.offices, surname, context.date)
-    if len(terms) > 1 and titles:
-        terms = [term for term in terms if _office_fits(term, titles)] or terms
+    if titles:
+        # "PRESIDENT BIDEN" when the table has a President Biden that day: the title
+        # confirms the office, whoever else of that name the text mentions (Beau Biden).
+        fitting = [term for term in terms if _office_fits(term, titles)]
+        if len(fitting) == 1:
+            return fitting[0].person
+        terms = fitting or terms
+        if not fitting:
+            # A title kept out of office ("President Obama" in 2022), or not yet in it
+            # ("PRESIDENT TRUMP" as President-elect): the one holder it fits at any time.
+            ever = {
+                name_key(term.person): term.person
+                for term in holders_named(context.offices, surname, None, any_time=True)
+                if _office_fits(term, titles)
+            }
+            if len(ever) == 1 and not evidence:
+                return next(iter(ever.values()))
     if len(evidence) == 1:
         mention = evidence[0]
         same = [term for term in terms if _same_given(mention, term.person)]

@@ -1,0 +1,187 @@
+"""Re-resolving stored events (resolve_identities) and splitting a participant by event."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from interviews import services
+from interviews.imports import transcript_import
+from interviews.models import (
+    Appearance,
+    Correction,
+    Event,
+    Office,
+    OfficeHolder,
+    Participant,
+    ParticipantRedirect,
+    ParticipantSplit,
+    Turn,
+)
+
+from .test_admin_actions import PARTICIPANTS, act, messages_of
+from .test_identity import PRESIDENT, briefing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_presidents():
+    """Two events whose "THE PRESIDENT" were two people, stored as one participant the way
+    imports made them before speakers were resolved to people."""
+    office = Office.objects.create(name="President of Freedonia", slug="pf", labels="The President")
+    OfficeHolder.objects.create(
+        office=office, person="Rufus Firefly", start=dt.date(2020, 1, 1), end=dt.date(2024, 1, 1)
+    )
+    OfficeHolder.objects.create(office=office, person="Gloria Teasdale", start=dt.date(2024, 1, 1))
+    transcript_import(data=briefing("March 1, 2022", "Remarks at a Bridge", PRESIDENT))
+    transcript_import(data=briefing("March 1, 2025", "Remarks at a Tunnel", PRESIDENT))
+    shared = Participant.objects.create(name="The President", slug="the-president")
+    people = Participant.objects.filter(slug__in=["rufus-firefly", "gloria-teasdale"])
+    Turn.objects.filter(speaker__in=people).update(speaker=shared)
+    Appearance.objects.filter(participant__in=people).update(participant=shared)
+    people.delete()
+    return shared
+
+
+def test_a_shared_role_is_split_into_the_people_who_held_it(two_presidents):
+    out = _run("resolve_identities")
+    assert "split the-president into rufus-firefly (2), gloria-teasdale (2)" in out
+    assert "resolved 2 events: 4 turns moved" in out
+    assert not Participant.objects.filter(slug="the-president").exists()
+    firefly = Participant.objects.get(slug="rufus-firefly")
+    assert set(firefly.turns.values_list("event__date__year", flat=True)) == {2022}
+    assert Appearance.objects.filter(participant=firefly).count() == 1
+    assert Participant.objects.get(slug="gloria-teasdale").turns.count() == 2
+    # Nothing left to do the second time.
+    assert "0 turns moved" in _run("resolve_identities")
+
+
+def test_an_editors_speaker_is_kept(two_presidents):
+    turn = Turn.objects.filter(speaker=two_presidents).order_by("event__date", "sequence").first()
+    editor_choice = Participant.objects.create(name="Zeppo Marx", slug="zeppo-marx")
+    services.turn_reassign(turns=[turn], speaker=editor_choice)
+    _run("resolve_identities")
+    turn.refresh_from_db()
+    assert turn.speaker == editor_choice
+    assert Participant.objects.get(slug="rufus-firefly").turns.count() == 1
+
+
+def test_a_surname_participant_is_merged_into_the_full_name():
+    body = "MS. SMITHERS: Good afternoon.\n\nQ A question?\n\nMS. SMITHERS: An answer."
+    transcript_import(
+        data=briefing("May 3, 2022", "Press Briefing by Press Secretary Jane Smithers", body)
+    )
+    transcript_import(data=briefing("May 4, 2022", "Press Gaggle En Route", body))
+    # As an import that did not link them left them:
+    old = Participant.objects.create(name="Smithers", slug="smithers")
+    gaggle = Event.objects.get(title="Press Gaggle En Route")
+    gaggle.turns.exclude(speaker=None).exclude(speaker__is_anonymous=True).update(speaker=old)
+    gaggle.appearances.filter(participant__slug="jane-smithers").update(participant=old)
+    out = _run("resolve_identities", gaggle.slug)
+    assert "merged smithers into jane-smithers (2 turns)" in out
+    assert ParticipantRedirect.objects.get(slug="smithers").participant.slug == "jane-smithers"
+    assert Participant.objects.get(slug="jane-smithers").turns.count() == 4
+
+
+def test_a_dry_run_changes_nothing(two_presidents):
+    before = sorted(Turn.objects.values_list("pk", "speaker_id"))
+    out = _run("resolve_identities", "--dry-run")
+    assert "would have resolved 2 events: 4 turns moved" in out
+    assert sorted(Turn.objects.values_list("pk", "speaker_id")) == before
+    assert Participant.objects.filter(slug="the-president").exists()
+
+
+def test_an_unknown_event_is_one_line_and_changes_nothing(two_presidents):
+    before = sorted(Turn.objects.values_list("pk", "speaker_id"))
+    with pytest.raises(CommandError, match=r"^no such event: nope$"):
+        call_command("resolve_identities", "nope", Event.objects.first().slug)
+    assert sorted(Turn.objects.values_list("pk", "speaker_id")) == before
+
+
+def _run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+# --- splitting a participant by event (the admin action and its service) ---------------
+
+
+@pytest.fixture
+def editor(editor_login):
+    return editor_login
+
+
+def test_split_page_lists_the_events_with_their_turns(editor, two_presidents):
+    page = act(editor, PARTICIPANTS, "split_participant", [two_presidents.pk])
+    assert page.status_code == 200
+    assert b"Remarks at a Tunnel" in page.content and b"2 turn(s)" in page.content
+
+
+def test_split_moves_the_turns_and_survives_a_reimport(editor, two_presidents):
+    tunnel = Event.objects.get(title="Remarks at a Tunnel")
+    done = act(
+        editor,
+        PARTICIPANTS,
+        "split_participant",
+        [two_presidents.pk],
+        apply="1",
+        events=[tunnel.pk],
+        name="Gloria Teasdale",
+    )
+    assert done.status_code == 302
+    assert "now spoken by Gloria Teasdale" in " ".join(messages_of(done))
+    teasdale = Participant.objects.get(name="Gloria Teasdale")
+    assert set(teasdale.turns.values_list("event", flat=True)) == {tunnel.pk}
+    assert two_presidents.turns.count() == 2
+    turn = teasdale.turns.first()
+    assert turn.history.first().history_user.username == "editor"
+    assert Correction.objects.filter(model="interviews.turn", object_id=turn.pk).exists()
+    assert ParticipantSplit.objects.get(event=tunnel).participant == teasdale
+    # The import would give the tunnel's THE PRESIDENT to the-president; the split wins.
+    OfficeHolder.objects.all().delete()
+    transcript_import(
+        data=briefing("March 1, 2025", "Remarks at a Tunnel", PRESIDENT + "\n(Applause.)"),
+    )
+    assert teasdale.turns.count() == 2
+    assert list(
+        tunnel.appearances.exclude(participant__is_anonymous=True)
+        .values_list("participant__slug", flat=True)
+        .exclude(participant__slug__contains="--")
+    ) == [teasdale.slug]
+
+
+def test_split_into_an_existing_participant(two_presidents):
+    bridge = Event.objects.get(title="Remarks at a Bridge")
+    firefly = Participant.objects.create(name="Rufus Firefly", slug="rufus-firefly")
+    moved = services.participant_split(participant=two_presidents, events=[bridge], into=firefly)
+    assert moved == firefly and firefly.turns.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        ([], "Choose the events"),
+        (["both"], "nothing to split"),
+    ],
+)
+def test_a_split_that_cannot_be_done_changes_nothing(editor, two_presidents, events, message):
+    chosen = list(Event.objects.values_list("pk", flat=True)) if events else []
+    before = sorted(Turn.objects.values_list("pk", "speaker_id"))
+    participants = Participant.objects.count()
+    response = act(
+        editor, PARTICIPANTS, "split_participant", [two_presidents.pk], apply="1", events=chosen
+    )
+    assert message in " ".join(messages_of(response))
+    assert sorted(Turn.objects.values_list("pk", "speaker_id")) == before
+    assert Participant.objects.count() == participants
+    assert not ParticipantSplit.objects.exists()
+
+
+def test_split_needs_exactly_one_participant(editor, two_presidents):
+    other = Participant.objects.create(name="Other", slug="other")
+    response = act(editor, PARTICIPANTS, "split_participant", [two_presidents.pk, other.pk])
+    assert "exactly one participant" in " ".join(messages_of(response))
