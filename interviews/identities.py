@@ -49,7 +49,8 @@ def identities_resolve(*, events=None) -> Resolution:
     """
     events = list((events if events is not None else Event.objects.all()).order_by("date", "pk"))
     offices = office_table()
-    before = dict(Turn.objects.exclude(speaker=None).values_list("pk", "speaker_id"))
+    spoken = Turn.objects.filter(event__in=events).exclude(speaker=None)
+    before = dict(spoken.values_list("pk", "speaker_id"))
     existing = set(Participant.objects.values_list("pk", flat=True))
     result = Resolution(events=len(events))
     for event in events:
@@ -64,7 +65,7 @@ def identities_resolve(*, events=None) -> Resolution:
         if fullness(name) == 0
     }
     for event in [event for event in events if event.turns.filter(speaker__in=weak).exists()]:
-        result.kept += _resolve_event(event, offices)
+        _resolve_event(event, offices)  # its kept corrections were counted the first time
     after = dict(Turn.objects.filter(pk__in=list(before)).values_list("pk", "speaker_id"))
     moves: dict[int, Counter] = defaultdict(Counter)
     for turn_id, old in before.items():

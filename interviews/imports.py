@@ -11,6 +11,7 @@ from .loading import fixture_load
 from .models import (
     Alias,
     Correction,
+    Event,
     OfficeHolder,
     Participant,
     ParticipantRedirect,
@@ -165,14 +166,22 @@ def transcript_import(
     slug = event_slug or event_slug_for(parsed)
     with transaction.atomic():
         _lock(slug, durable)
-        seen = TranscriptSource.objects.filter(event__slug=slug, sha256=parsed.source_sha256)
-        if not force and seen.exists():
+        stored_event = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        seen = TranscriptSource.objects.filter(event_id=stored_event, sha256=parsed.source_sha256)
+        if stored_event is not None and not force and seen.exists():
             return ImportResult(UNCHANGED, slug, parsed, warnings=list(parsed.warnings))
         matched, identity_warnings = known_participants(parsed)
-        renamed = _fuller_names(parsed, matched)
+        stored = dict(
+            (slug, (pk, name))
+            for pk, slug, name in Participant.objects.filter(
+                slug__in=set(matched.values())
+            ).values_list("pk", "slug", "name")
+        )
+        renamed = _fuller_names(parsed, matched, stored)
         matched = {key: renamed.get(slug, slug) for key, slug in matched.items()}
         matched.update(known or {})
-        matched.update(_splits(parsed, slug, matched))
+        if stored_event is not None:  # a new event has no splits
+            matched.update(_splits(parsed, slug, matched))
         records = _attach_to_known(
             to_fixture(parsed, event_slug=slug, participant_slugs=matched), parsed, matched
         )
@@ -212,7 +221,9 @@ def flush_commits() -> None:
         cursor.execute("SELECT pg_current_xact_id()")
 
 
-def _fuller_names(parsed: ParsedTranscript, matched: dict[str, str]) -> dict[str, str]:
+def _fuller_names(
+    parsed: ParsedTranscript, matched: dict[str, str], stored: dict[str, tuple[int, str]]
+) -> dict[str, str]:
     """Known people printed by surname only so far get the full name this transcript gives.
 
     "Psaki" (an earlier briefing named nobody) becomes "Jen Psaki", under her own slug;
@@ -223,19 +234,21 @@ def _fuller_names(parsed: ParsedTranscript, matched: dict[str, str]) -> dict[str
     fuller = {
         slug: speakers[key].name
         for key, slug in matched.items()
-        if fullness(speakers[key].name) == 2
+        if fullness(speakers[key].name) == 2 and slug in stored and fullness(stored[slug][1]) < 2
     }
     if not fuller:
         return {}
     corrected = set(
-        Correction.objects.filter(model="interviews.participant", field="name").values_list(
-            "object_id", flat=True
-        )
+        Correction.objects.filter(
+            model="interviews.participant",
+            field="name",
+            object_id__in=[stored[s][0] for s in fuller],
+        ).values_list("object_id", flat=True)
     )
     renamed: dict[str, str] = {}
     for participant in Participant.objects.filter(slug__in=list(fuller)):
         name = fuller[participant.slug]
-        if participant.pk in corrected or fullness(participant.name) >= fullness(name):
+        if participant.pk in corrected:
             continue
         old_slug, old_name = participant.slug, participant.name
         slug = slugify(name)
@@ -280,11 +293,21 @@ def _attach_to_known(records, parsed, matched):
     existing = dict(
         Participant.objects.filter(slug__in=known_slugs).values_list("slug", "name_key")
     )
+    # Aliases they already have (a known person's labels come with every transcript).
+    have = set(
+        Alias.objects.filter(participant__slug__in=known_slugs).values_list(
+            "participant__slug", "key"
+        )
+    )
     kept = [
         record
         for record in records
         if not (
             record["model"] == "interviews.participant" and record["fields"]["slug"] in known_slugs
+        )
+        and not (
+            record["model"] == "interviews.alias"
+            and (record["fields"]["participant"][0], record["fields"]["key"]) in have
         )
     ]
     spellings = []

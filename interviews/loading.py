@@ -299,15 +299,25 @@ class _Loader:
                 self.participants, Participant, fields.get("participant")
             )
             keyed.append(((row.values["participant_id"], row.values.get("name", "")), row))
-        existing = dict(
-            ((participant_id, name), pk)
-            for participant_id, name, pk in Alias.objects.using(self.using)
+        stored = {
+            (participant_id, name): (pk, key)
+            for participant_id, name, pk, key in Alias.objects.using(self.using)
             .filter(
                 participant_id__in={key[0] for key, _ in keyed},
                 name__in={key[1] for key, _ in keyed},
             )
-            .values_list("participant_id", "name", "pk")
-        )
+            .values_list("participant_id", "name", "pk", "key")
+        }
+        # An alias is its participant and name (its key follows from the name): one stored
+        # as it is needs no write. Known people's labels come with every transcript.
+        changed = [
+            (key, row)
+            for key, row in keyed
+            if key not in stored or stored[key][1] != row.values.get("key")
+        ]
+        self.result.updated[Alias._meta.label_lower] += len(keyed) - len(changed)
+        keyed = changed
+        existing = {key: pk for key, (pk, _) in stored.items()}
         self._keyed(Alias, keyed, existing)
 
     def _keyed(self, model, keyed, existing: dict) -> tuple[dict, dict, set[int]]:

@@ -185,3 +185,18 @@ def test_split_needs_exactly_one_participant(editor, two_presidents):
     other = Participant.objects.create(name="Other", slug="other")
     response = act(editor, PARTICIPANTS, "split_participant", [two_presidents.pk, other.pk])
     assert "exactly one participant" in " ".join(messages_of(response))
+
+
+def test_a_database_error_from_the_shell_is_one_line(tmp_path):
+    from .conftest import run_python
+
+    result = run_python(
+        "manage.py",
+        "resolve_identities",
+        "no-such-event",
+        environment={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert result.returncode != 0
+    # An unmigrated database: what the database says, in one line, and no traceback.
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("CommandError: nothing was changed: no such table"), line

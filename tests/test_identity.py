@@ -87,7 +87,7 @@ def test_roles_that_name_nobody_are_participants_of_their_event_only(freedonia):
 def test_a_person_first_known_by_surname_gets_the_full_name_later():
     body = "MS. SMITHERS: Good afternoon.\n\nQ A question?\n\nMS. SMITHERS: An answer."
     first = transcript_import(data=briefing("May 2, 2022", "Press Gaggle En Route", body))
-    smithers = Participant.objects.get(slug="smithers")
+    smithers = Participant.objects.get(slug="ms-smithers")  # nobody named her yet
     second = transcript_import(
         data=briefing("May 3, 2022", "Press Briefing by Press Secretary Jane Smithers", body)
     )
@@ -95,20 +95,20 @@ def test_a_person_first_known_by_surname_gets_the_full_name_later():
     smithers.refresh_from_db()
     assert (smithers.name, smithers.slug) == ("Jane Smithers", "jane-smithers")
     assert smithers.turns.count() == 4
-    assert ParticipantRedirect.objects.get(slug="smithers").participant == smithers
-    assert speaker_turns("smithers") == speaker_turns("Jane Smithers")
+    assert ParticipantRedirect.objects.get(slug="ms-smithers").participant == smithers
+    assert speaker_turns("ms-smithers") == speaker_turns("Jane Smithers")
     assert len(speaker_turns("Jane Smithers")) == 4
     assert "Ms. Smithers" in smithers.aliases.values_list("name", flat=True)
     # A third briefing that names nobody still finds her by the label's form.
     third = transcript_import(data=briefing("May 4, 2022", "Press Gaggle Aboard", body))
-    assert third.matched == {"Smithers": "jane-smithers"}
+    assert third.matched == {"Ms. Smithers": "jane-smithers"}
     assert first.status == "imported"
 
 
 def test_an_editors_name_is_not_overwritten_by_a_fuller_one():
     body = "MS. SMITHERS: Good afternoon.\n\nQ A question?\n\nMS. SMITHERS: An answer."
     transcript_import(data=briefing("May 2, 2022", "Press Gaggle En Route", body))
-    smithers = Participant.objects.get(slug="smithers")
+    smithers = Participant.objects.get(slug="ms-smithers")
     smithers.name = "J. Smithers (press office)"
     smithers.save()
     Correction.objects.create(model="interviews.participant", object_id=smithers.pk, field="name")
@@ -116,7 +116,7 @@ def test_an_editors_name_is_not_overwritten_by_a_fuller_one():
         data=briefing("May 3, 2022", "Press Briefing by Press Secretary Jane Smithers", body)
     )
     smithers.refresh_from_db()
-    assert (smithers.name, smithers.slug) == ("J. Smithers (press office)", "smithers")
+    assert (smithers.name, smithers.slug) == ("J. Smithers (press office)", "ms-smithers")
 
 
 def test_two_people_printed_alike_stay_two():
@@ -191,3 +191,23 @@ def test_holder_slugs_are_unique_within_an_office(freedonia):
     )
     assert again.slug == "rufus-firefly-2020-2"
     assert Alias.objects.count() == 0
+
+
+def test_parse_transcript_without_a_database_says_so_and_still_writes(tmp_path):
+    from .conftest import run_python
+
+    source = tmp_path / "bridge.txt"
+    source.write_bytes(briefing("March 1, 2022", "Remarks at a Bridge", PRESIDENT))
+    output = tmp_path / "bridge.json"
+    result = run_python(
+        "manage.py",
+        "parse_transcript",
+        str(source),
+        "-o",
+        str(output),
+        environment={"DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere"},
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if "office table" in line]
+    assert line.startswith(f"{source}: no office table (")
+    assert '"slug": "the-president--2022-03-01-remarks-at-a-bridge"' in output.read_text()

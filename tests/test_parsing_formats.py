@@ -286,7 +286,7 @@ def test_hard_wrapped_markdown_text():
     parsed = parse(body)
     assert [(name, text.split()[0]) for name, text in spoken(parsed)] == [
         ("The President", "Well,"),
-        ("Deese", "Yes,"),
+        ("Mr. Deese", "Yes,"),  # nobody names him: the label's honorific stays
         ("Q", "Mr."),
     ]
     assert parsed.turns[2].text.endswith("disrupt the agreement?")
@@ -402,7 +402,7 @@ def test_mixed_case_quotation_in_an_upper_case_text_stays_in_the_turn():
     )
     parsed = parse(body)
     assert spoken(parsed)[0] == (
-        "Jean-Pierre",
+        "Ms. Jean-Pierre",
         "Here is what they said.\n\nLarry Sabato: It was a good speech.",
     )
     assert any('"Larry Sabato:"' in w.message and w.line == 7 for w in parsed.warnings)
@@ -466,10 +466,10 @@ IDENTITY = [
         "Mehriban Aliyeva",
     ),
     (["MS. FAZILI", "DEPUTY DIRECTOR FAZILI"], [0, 0], "Deputy Director Fazili"),
-    (["MR. WEST", "MS. WEST"], [0, 0], "West"),
+    (["MR. WEST", "MS. WEST"], [0, 0], "Mr. West"),
     (["THE PRESIDENT", "PRESIDENT BIDEN"], [0, 0], "President Biden"),
     (["THE PRESIDENT", "Q", "THE PRESIDENT"], [0, 1, 0], "The President"),
-    (["MRS. HIGGINS", "PRESIDENT HIGGINS"], [0, 1], "Higgins"),
+    (["MRS. HIGGINS", "PRESIDENT HIGGINS"], [0, 1], "Mrs. Higgins"),
     (["MODERATOR", "OPERATOR"], [0, 1], "Moderator"),
     (["Alexander Smith", "John Smith", "Smith"], [0, 1, 2], "Alexander Smith"),
     (["Q", "Q", "SENIOR ADMINISTRATION OFFICIAL"], [0, 0, 1], "Q"),

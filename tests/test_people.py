@@ -263,3 +263,15 @@ def test_a_title_out_of_office_is_the_one_person_who_held_it():
     assert resolve("Firefly", [], later).name == "Firefly"  # no title: not guessed
     undated = _context(date=None)
     assert resolve("Roland", [], undated).name == "Roland"
+
+
+def test_a_surname_nobody_names_keeps_its_honorific():
+    text = BRIEFING.replace("Budget Director Ann Grubb", "a guest").replace(
+        "Ann is here", "Our guest is here"
+    )
+    parsed = parse_transcript(text.encode(), offices=OFFICES)
+    names = {speaker.name for speaker in parsed.speakers}
+    assert "Ms. Grubb" in names and "Bob Roland" in names
+    assert same_person("Ms. Grubb", "Ann Grubb") and same_person("Grubb", "Ms. Grubb")
+    assert not same_person("Ms. Grubb", "Mr. Grubb")
+    assert same_person("Dr. Grubb", "Mr. Grubb")

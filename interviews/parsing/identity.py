@@ -11,6 +11,7 @@ match is unique. Merges by spelling are reported as warnings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .identity_rules import (
@@ -203,13 +204,25 @@ def _resolved(
 ) -> Speaker:
     """The speaker under the name of the person its labels stand for (parsing.people)."""
     person = resolve(speaker.name, introductions, context)
-    if label_shape(speaker.name)[0] == "full" and person.name == speaker.name:
+    shape = label_shape(speaker.name)[0]
+    if shape == "full" and person.name == speaker.name:
         return speaker  # a full name as printed: nothing to resolve, nothing to add
     name = person.name
+    if shape == "surname" and not person.resolved:
+        # Nobody named them: "Ms. Smith" and "Mr. Smith" of other briefings are two people.
+        counts = Counter(label for group in groups for label in group.labels)
+        forms = Counter()
+        for label, count in counts.items():
+            form = _printed_form(label)
+            if form.split()[0].casefold().strip(".") in HONORIFICS:
+                forms[form] += count
+        if forms:
+            name = forms.most_common(1)[0][0]
     aliases = list(speaker.aliases)
     if not person.per_event:
         # The labels as printed find the person too: "The President", "Ms. Psaki".
-        for form in [speaker.name, *(_printed_form(label) for g in groups for label in g.labels)]:
+        printed = dict.fromkeys(label for group in groups for label in group.labels)
+        for form in [speaker.name, *(_printed_form(label) for label in printed)]:
             if name_key(form) != name_key(name) and len(form.split()) > 1 and form not in aliases:
                 aliases.append(form)
     return replace(

@@ -9,10 +9,11 @@ office ("President ..."), by the shape of the words around them, not from a list
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import name_key
+from .text import name_key, strip_accents
 from .vocabulary import (
     CONNECTORS,
     HONORIFICS,
@@ -65,12 +66,30 @@ class Mention:
         return " ".join([*given, self.surname])
 
 
+def _stem(surname: str) -> str:
+    """The first letters of a surname, which its spellings share ("Mikh" of Mikhaylov)."""
+    letters = re.sub(r"\W", "", strip_accents(surname).casefold())
+    return letters[:4] if len(letters) > 4 else letters
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    """The text in lower-case ASCII, for a quick look (all in C: texts are long)."""
+    decomposed = unicodedata.normalize("NFKD", _clipped(text))
+    return decomposed.encode("ascii", "ignore").decode("ascii").casefold()
+
+
+def _clipped(text: str) -> str:
+    if len(text) > _READ_CHARS:
+        return text[: _READ_CHARS // 2] + " . " + text[-_READ_CHARS // 2 :]
+    return text
+
+
 @lru_cache(maxsize=64)
 def _words(text: str) -> tuple[str, ...]:
     """The words of text; a name never runs across punctuation, so "" stands between
     two words with more than spaces between them ("(Laughter.) Durbin", "Thanks, Jeff")."""
-    if len(text) > _READ_CHARS:
-        text = text[: _READ_CHARS // 2] + " . " + text[-_READ_CHARS // 2 :]
+    text = _clipped(text)
     words: list[str] = []
     end = 0
     for match in _WORD.finditer(text):
@@ -107,8 +126,8 @@ def surname_mentions(text: str, surname: str) -> list[Mention]:
     """Every name in text that ends with surname (compared by name_key)."""
     target = name_key(surname)
     size = len(target.split())
-    if not target or size > _SURNAME_WORDS:
-        return []
+    if not target or size > _SURNAME_WORDS or _stem(surname) not in _folded(text):
+        return []  # most texts do not name the person at all: no need to read their words
     words = _words(text)
     last = target.split()[-1]
     found: list[Mention] = []

@@ -19,6 +19,7 @@ from .text import name_key
 from .vocabulary import HONORIFICS, OFFICE_WORDS, ROLE_LABELS, TITLE_WORDS
 
 _OFFICE_WORDS = OFFICE_WORDS | {"the", "of"}
+_HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,10 @@ def same_person(name: str, other: str) -> bool:
         return fullness(name) >= 0
     if min(fullness(name), fullness(other)) < 0:
         return False
+    genders = {_HONORIFIC_GENDER.get(word.casefold().strip(".")) for word in name.split()[:1]}
+    genders |= {_HONORIFIC_GENDER.get(word.casefold().strip(".")) for word in other.split()[:1]}
+    if {"m", "f"} <= genders:
+        return False  # "Mr. Smith" is not "Ms. Smith"
     surname = _surname_key(name)
     if not surname or surname != _surname_key(other):
         return False

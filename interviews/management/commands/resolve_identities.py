@@ -24,14 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         slugs = list(dict.fromkeys(options["events"]))
-        events = Event.objects.all()
-        if slugs:
-            events = events.filter(slug__in=slugs)
-            missing = sorted(set(slugs) - set(events.values_list("slug", flat=True)))
-            if missing:
-                raise CommandError(f"no such event: {', '.join(missing)}")
         try:
             with transaction.atomic():
+                events = Event.objects.all()
+                if slugs:
+                    events = events.filter(slug__in=slugs)
+                    missing = sorted(set(slugs) - set(events.values_list("slug", flat=True)))
+                    if missing:
+                        raise CommandError(f"no such event: {', '.join(missing)}")
                 result = identities_resolve(events=events)
                 if options["dry_run"]:
                     transaction.set_rollback(True)
