@@ -138,7 +138,10 @@ def test_an_initial_and_surname_is_the_one_full_name_that_fits():
     short = "V. Putin: Good afternoon.\n\nAnna Smith: A question.\n\nV. Putin: Yes."
     result = transcript_import(data=briefing("June 7, 2019", "Another meeting", short))
     assert result.matched["V. Putin"] == "vladimir-putin"
-    assert Participant.objects.get(slug="vladimir-putin").turns.count() == 4
+    glued = short.replace("V. Putin:", "V.Putin:")
+    result = transcript_import(data=briefing("June 8, 2019", "A third meeting", glued))
+    assert result.matched["V. Putin"] == "vladimir-putin"
+    assert Participant.objects.get(slug="vladimir-putin").turns.count() == 6
 
 
 def test_the_shipped_office_table_loads_and_resolves_a_white_house_label():

@@ -311,9 +311,10 @@ def display_name(names: list[tuple[str, Group]]) -> str:
             for other in keys
         )
     ] or candidates
-    # An initial is no given name: "S. PSAKI" is a slip for "MS. PSAKI", "T. Colton" short
-    # for "Timothy Colton"; the name printed without one names the person.
-    plain = [name for name in plain if not re.match(r"\w\.\s*\w", name)] or plain
+    # An initial or abbreviation is no given name: "S. PSAKI" and "QMS. PSAKI" are slips
+    # for "MS. PSAKI", "T. Colton" short for "Timothy Colton"; the name printed without
+    # one names the person.
+    plain = [name for name in plain if not re.match(r"\w+\.\s*\w", name)] or plain
     return max(plain, key=lambda name: len(name.split()))
 
 

@@ -87,6 +87,7 @@ def sentence_case(text: str) -> str:
 
 
 def split_camel_case(token: str) -> list[str]:
-    """'VladimirPutin' -> ['Vladimir', 'Putin']; 'McDonald' and 'MacDonald' stay whole."""
-    match = re.fullmatch(r"([A-Z][a-z]{3,})([A-Z][A-Za-z'’-]+)", token)
+    """'VladimirPutin' -> ['Vladimir', 'Putin'], 'V.Putin' -> ['V.', 'Putin'];
+    'McDonald' and 'MacDonald' stay whole."""
+    match = re.fullmatch(r"([A-Z][a-z]{3,}|(?:[A-Z]\.)+)([A-Z][A-Za-z'’-]+)", token)
     return [match.group(1), match.group(2)] if match else [token]
