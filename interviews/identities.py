@@ -17,8 +17,17 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
+from .fixtures import PER_EVENT
 from .imports import office_table, transcript_import
-from .models import Appearance, Correction, Event, Participant, ParticipantRedirect, Turn
+from .models import (
+    Appearance,
+    Correction,
+    Event,
+    Participant,
+    ParticipantRedirect,
+    ParticipantSplit,
+    Turn,
+)
 from .parsing import NARRATIVE, OutletRef, ParsedTranscript, Speaker
 from .parsing import Turn as ParsedTurn
 from .parsing.identity import resolve_speakers
@@ -39,6 +48,7 @@ class Resolution:
     merged: list[tuple[str, str, int]] = field(default_factory=list)  # old slug, into, turns
     split: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    skipped: int = 0  # events whose turns an editor split or joined
 
 
 def identities_resolve(*, events=None) -> Resolution:
@@ -52,19 +62,38 @@ def identities_resolve(*, events=None) -> Resolution:
     spoken = Turn.objects.filter(event__in=events).exclude(speaker=None)
     before = dict(spoken.values_list("pk", "speaker_id"))
     existing = set(Participant.objects.values_list("pk", flat=True))
-    result = Resolution(events=len(events))
+    # An event whose turns an editor split or joined keeps them as they are (as on a
+    # re-import): there is nothing to resolve in it.
+    structured = set(
+        Correction.objects.filter(
+            model="interviews.event",
+            field=Correction.STRUCTURE,
+            object_id__in=[e.pk for e in events],
+        ).values_list("object_id", flat=True)
+    )
+    events = [event for event in events if event.pk not in structured]
+    result = Resolution(events=len(events), skipped=len(structured))
     for event in events:
         result.kept += _resolve_event(event, offices)
     # A person printed by surname in events before the one that named them in full is
     # known by the full name only now: those events once more.
+    named_now = {
+        name_key(name).split()[-1]
+        for name in Participant.objects.exclude(pk__in=existing).values_list("name", flat=True)
+        if fullness(name) == 2
+    }
     weak = {
         pk
-        for pk, name in Participant.objects.filter(turns__event__in=events)
+        for pk, name in Participant.objects.filter(turns__event__in=events, is_anonymous=False)
+        .exclude(slug__contains=PER_EVENT)
         .distinct()
         .values_list("pk", "name")
         if fullness(name) == 0
+        and name_key(name).split()[-1:]
+        and name_key(name).split()[-1] in named_now
     }
-    for event in [event for event in events if event.turns.filter(speaker__in=weak).exists()]:
+    again = Turn.objects.filter(speaker__in=weak).values_list("event_id", flat=True).distinct()
+    for event in [event for event in events if event.pk in set(again)]:
         _resolve_event(event, offices)  # its kept corrections were counted the first time
     after = dict(Turn.objects.filter(pk__in=list(before)).values_list("pk", "speaker_id"))
     moves: dict[int, Counter] = defaultdict(Counter)
@@ -90,9 +119,16 @@ def identities_resolve(*, events=None) -> Resolution:
 def _resolve_event(event: Event, offices) -> int:
     """Resolve one event's speakers again; returns the corrected records kept."""
     with transaction.atomic():
+        # Answers linked to a question of another event (a fixture can make them) keep it.
+        elsewhere = dict(
+            event.turns.exclude(in_reply_to=None)
+            .exclude(in_reply_to__event=event)
+            .values_list("pk", "in_reply_to_id")
+        )
         parsed, known = _stored_transcript(event, offices)
         outcome = transcript_import(parsed=parsed, event_slug=event.slug, force=True, known=known)
-        _drop_stale_appearances(event)
+        for turn_id, question_id in elsewhere.items():
+            Turn.objects.filter(pk=turn_id).update(in_reply_to_id=question_id)
     return outcome.kept
 
 
@@ -115,6 +151,9 @@ def _retire(old: int, moved: dict[int, int], result: Resolution, old_slug: str, 
         return
     if Correction.objects.filter(model="interviews.participant", object_id=old).exists():
         return
+    appearances = list(participant.appearances.values_list("pk", flat=True))
+    if Correction.objects.filter(model="interviews.appearance", object_id__in=appearances).exists():
+        return  # an editor's appearance of theirs (a role, an outlet) stays theirs
     if len(moved) == 1:
         ((survivor_id, count),) = moved.items()
         survivor = Participant.objects.get(pk=survivor_id)
@@ -123,22 +162,10 @@ def _retire(old: int, moved: dict[int, int], result: Resolution, old_slug: str, 
         alias_add(participant=survivor, name=participant.name)
         ParticipantRedirect.objects.filter(participant=participant).update(participant=survivor)
         ParticipantRedirect.objects.get_or_create(slug=participant.slug, participant=survivor)
+        ParticipantSplit.objects.filter(participant=participant).update(participant=survivor)
         result.merged.append((old_slug, slugs.get(survivor_id, survivor.slug), count))
     participant.appearances.all().delete()
     participant.delete()
-
-
-def _drop_stale_appearances(event: Event) -> None:
-    """Appearances of participants who no longer speak at the event, unless an editor
-    corrected the appearance (an editor may record a participant who says nothing)."""
-    speaking = set(event.turns.exclude(speaker=None).values_list("speaker_id", flat=True))
-    stale = event.appearances.exclude(participant_id__in=speaking)
-    corrected = set(
-        Correction.objects.filter(
-            model="interviews.appearance", object_id__in=list(stale.values_list("pk", flat=True))
-        ).values_list("object_id", flat=True)
-    )
-    stale.exclude(pk__in=corrected).delete()
 
 
 def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[str, str]]:
@@ -213,7 +240,11 @@ def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[st
                 attribution=turn.attribution,
                 line_start=turn.line_start,
                 line_end=turn.line_end,
-                in_reply_to=turn.in_reply_to.sequence if turn.in_reply_to else None,
+                in_reply_to=(
+                    turn.in_reply_to.sequence
+                    if turn.in_reply_to and turn.in_reply_to.event_id == event.pk
+                    else None
+                ),
             )
         )
     speakers = list(speakers) + _unlabelled(kept)

@@ -10,6 +10,7 @@ from .fixtures import PER_EVENT, event_slug_for, participant_slug_for, to_fixtur
 from .loading import fixture_load
 from .models import (
     Alias,
+    Appearance,
     Correction,
     Event,
     OfficeHolder,
@@ -17,6 +18,7 @@ from .models import (
     ParticipantRedirect,
     ParticipantSplit,
     TranscriptSource,
+    Turn,
 )
 from .parsing import (
     OfficeTerm,
@@ -70,11 +72,16 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
     """
     matches: dict[str, str] = {}
     warnings: list[ParseWarning] = []
-    wanted = {
-        speaker.key: {name_key(name) for name in matching_names(speaker.name, speaker.aliases)}
+    # Each speaker's names by key: how full a name is is read from the name as printed
+    # ("Secretary Blinken"), not from its key ("secretari blinken").
+    printed = {
+        speaker.key: {
+            name_key(name): name for name in matching_names(speaker.name, speaker.aliases)
+        }
         for speaker in parsed.speakers
-        if not speaker.anonymous and not speaker.per_event
+        if not speaker.anonymous and not speaker.per_event and fullness(speaker.name) >= 0
     }
+    wanted = {key: set(names) - {""} for key, names in printed.items()}
     if not wanted:
         return matches, warnings
     every_key = set().union(*wanted.values())
@@ -85,9 +92,11 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
         alias_keys.setdefault(participant_id, set()).add(key)
     found_by = Q(name_key__in=every_key) | Q(pk__in=list(alias_keys))
     initials = {
-        speaker.key: name_key(speaker.name).split()
+        speaker.key: words
         for speaker in parsed.speakers
         if speaker.key in wanted and fullness(speaker.name) == 1
+        for words in [name_key(speaker.name).split()]
+        if len(words) > 1
     }
     for words in initials.values():
         found_by |= Q(name_key__startswith=words[0], name_key__endswith=f" {words[-1]}")
@@ -104,7 +113,7 @@ def known_participants(parsed: ParsedTranscript) -> tuple[dict[str, str], list[P
             shared = keys & ({key} | alias_keys.get(pk, set()))
             # A full name in common names one person; a shorter form ("Ms. Sanders") only
             # if the two names can be one person's.
-            if any(fullness(common) == 2 for common in shared):
+            if any(fullness(printed[speaker.key].get(common, common)) == 2 for common in shared):
                 fits = strong = True
             elif shared or speaker.key in initials:
                 fits, strong = same_person(speaker.name, name), False
@@ -187,6 +196,8 @@ def transcript_import(
         )
         loaded = fixture_load(records=records)
         event_id = loaded.events[slug]
+        if stored_event is not None:
+            _drop_stale_appearances(event_id)
         if event_id in loaded.new_events:
             TranscriptSource.objects.create(
                 event_id=event_id, sha256=parsed.source_sha256, name=source_name
@@ -271,20 +282,44 @@ def _fuller_names(
 
 def _splits(parsed: ParsedTranscript, event_slug: str, matched: dict[str, str]) -> dict[str, str]:
     """Speakers an editor split off the participant the import would give them (at this
-    event): speaker key -> the participant they were given."""
-    splits = dict(
+    event): speaker key -> the participant they were given. Slugs are compared as the
+    participants they lead to (a renamed or merged participant's old slug redirects)."""
+    splits = list(
         ParticipantSplit.objects.filter(event__slug=event_slug).values_list(
             "slug", "participant__slug"
         )
     )
     if not splits:
         return {}
-    found = {}
-    for speaker in parsed.speakers:
-        slug = matched.get(speaker.key) or participant_slug_for(parsed, speaker.key, event_slug)
-        if slug in splits:
-            found[speaker.key] = splits[slug]
+    slugs = {
+        speaker.key: matched.get(speaker.key)
+        or participant_slug_for(parsed, speaker.key, event_slug)
+        for speaker in parsed.speakers
+    }
+    ids = _participant_ids({*slugs.values(), *(source for source, _ in splits)})
+    into = {ids[source]: target for source, target in splits if source in ids}
+    return {key: into[ids[slug]] for key, slug in slugs.items() if ids.get(slug) in into}
+
+
+def _participant_ids(slugs: set[str]) -> dict[str, int]:
+    """slug -> id of the participant it names, directly or through a redirect."""
+    found = dict(
+        ParticipantRedirect.objects.filter(slug__in=slugs).values_list("slug", "participant_id")
+    )
+    found.update(Participant.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     return found
+
+
+def _drop_stale_appearances(event_id: int) -> None:
+    """Appearances of participants who no longer speak at the event (their turns went to
+    another by an editor, a split or a better resolution), unless an editor corrected the
+    appearance itself (an editor may record a participant who says nothing)."""
+    speaking = Turn.objects.filter(event_id=event_id).exclude(speaker=None).values("speaker_id")
+    stale = Appearance.objects.filter(event_id=event_id).exclude(participant_id__in=speaking)
+    corrected = Correction.objects.filter(
+        model="interviews.appearance", object_id__in=stale.values("pk")
+    ).values("object_id")
+    stale.exclude(pk__in=corrected).delete()
 
 
 def _attach_to_known(records, parsed, matched):

@@ -107,6 +107,7 @@ def participant_merge(*, survivor: Participant, others, user=None) -> int:
         alias_add(participant=survivor, name=other.name)
         ParticipantRedirect.objects.filter(participant=other).update(participant=survivor)
         ParticipantRedirect.objects.get_or_create(slug=other.slug, participant=survivor)
+        ParticipantSplit.objects.filter(participant=other).update(participant=survivor)
         Correction.objects.filter(model="interviews.participant", object_id=other.pk).delete()
         other.delete()
     correction_record(instance=survivor, fields=["name"], user=user)

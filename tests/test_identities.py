@@ -147,11 +147,10 @@ def test_split_moves_the_turns_and_survives_a_reimport(editor, two_presidents):
         data=briefing("March 1, 2025", "Remarks at a Tunnel", PRESIDENT + "\n(Applause.)"),
     )
     assert teasdale.turns.count() == 2
-    assert list(
-        tunnel.appearances.exclude(participant__is_anonymous=True)
-        .values_list("participant__slug", flat=True)
-        .exclude(participant__slug__contains="--")
-    ) == [teasdale.slug]
+    appearing = set(tunnel.appearances.values_list("participant", flat=True))
+    assert appearing == set(tunnel.turns.exclude(speaker=None).values_list("speaker", flat=True))
+    assert teasdale.pk in appearing
+    assert two_presidents.appearances.filter(event=tunnel).count() == 0
 
 
 def test_split_into_an_existing_participant(two_presidents):
@@ -200,3 +199,41 @@ def test_a_database_error_from_the_shell_is_one_line(tmp_path):
     # An unmigrated database: what the database says, in one line, and no traceback.
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("CommandError: nothing was changed: no such table"), line
+
+
+def test_a_split_sends_the_reimported_speaker_to_the_other_person():
+    body = "MS. SMITHERS: Good afternoon.\n\nQ A question?\n\nMS. SMITHERS: An answer."
+    transcript_import(data=briefing("May 2, 2022", "Gaggle En Route", body))
+    transcript_import(data=briefing("May 2, 2024", "Gaggle Aboard", body))
+    shared = Participant.objects.get(slug="ms-smithers")
+    aboard = Event.objects.get(title="Gaggle Aboard")
+    other = services.participant_split(participant=shared, events=[aboard], name="Sue Smithers")
+    Correction.objects.filter(model="interviews.turn").delete()  # only the split is left
+    transcript_import(data=briefing("May 2, 2024", "Gaggle Aboard", body + "\n\nEND"))
+    assert set(other.turns.values_list("event", flat=True)) == {aboard.pk}
+    assert other.turns.count() == 2 and shared.turns.count() == 2
+    assert not shared.appearances.filter(event=aboard).exists()
+
+
+def test_events_an_editor_restructured_are_left_as_they_are(two_presidents):
+    bridge = Event.objects.get(title="Remarks at a Bridge")
+    Correction.objects.create(model="interviews.event", object_id=bridge.pk, field="turns")
+    out = _run("resolve_identities")
+    assert "resolved 1 events: 2 turns moved" in out and "1 events left as editors" in out
+    assert set(two_presidents.turns.values_list("event", flat=True)) == {bridge.pk}
+    assert not Participant.objects.filter(slug="rufus-firefly").exists()
+
+
+def test_a_participant_with_an_editors_appearance_is_not_removed(two_presidents):
+    appearance = two_presidents.appearances.first()
+    services.correction_record(instance=appearance, fields=["role"])
+    _run("resolve_identities")
+    assert Participant.objects.filter(pk=two_presidents.pk).exists()
+    assert Appearance.objects.filter(pk=appearance.pk).exists()
+
+
+def test_a_label_that_names_nobody_imports(db):
+    body = "JOHN DOE: Hello.\n\nTHE: Hi.\n\nJOHN DOE: Bye."
+    result = transcript_import(data=briefing("May 2, 2022", "Odd labels", body))
+    assert result.status == "imported"
+    assert _run("resolve_identities").startswith("resolved 1 events")

@@ -275,3 +275,16 @@ def test_a_surname_nobody_names_keeps_its_honorific():
     assert same_person("Ms. Grubb", "Ann Grubb") and same_person("Grubb", "Ms. Grubb")
     assert not same_person("Ms. Grubb", "Mr. Grubb")
     assert same_person("Dr. Grubb", "Mr. Grubb")
+
+
+def test_a_name_near_a_role_label_does_not_outweigh_the_table():
+    # The speaker's own words name a visitor; the table names the President that day.
+    own_words = ["I am honored to stand here with President Pinky today."]
+    assert resolve("The President", own_words, _context()).name == "Rufus Firefly"
+    # Without a holder that day, a name from the turns is still better than nothing.
+    later = _context(date=dt.date(2019, 6, 1))
+    assert resolve("The President", own_words, later).name == "President Pinky"
+
+
+def test_a_title_no_holder_fits_is_not_given_to_one():
+    assert resolve("Senator Firefly", [], _context()).name == "Senator Firefly"

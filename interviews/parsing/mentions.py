@@ -193,7 +193,7 @@ def _name_after(words: tuple[str, ...], start: int) -> Mention | None:
     """The name starting at words[start]: given names (if any) and a surname."""
     run: list[str] = []
     position = start
-    while position < len(words) and len(run) < _GIVEN_WORDS + 2:
+    while position < len(words) and len(run) < _GIVEN_WORDS + 3:
         word = words[position]
         if not (_name_word(word) or (run and word.casefold() in NAME_PARTICLES)):
             break
@@ -205,9 +205,10 @@ def _name_after(words: tuple[str, ...], start: int) -> Mention | None:
         run.pop()
     if not run or _INITIAL.fullmatch(run[-1]):
         return None
-    if len(run) > _GIVEN_WORDS:
+    if sum(1 for word in run if not _INITIAL.fullmatch(word)) > _GIVEN_WORDS:
         # A title-cased heading runs on after the name ("President Trump Aboard Air Force
-        # One"): only the word right after the office is sure to be a name.
+        # One"): only the word right after the office is sure to be a name. Initials do
+        # not count ("President Donald J. Trump").
         run = run[:1]
     before = tuple(word.casefold() for word in words[max(0, start - 4) : start])
     return Mention(tuple(run[:-1]), run[-1], before)

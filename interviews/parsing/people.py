@@ -85,7 +85,7 @@ def resolve(name: str, introductions: list[str], context: Context) -> Person:
         return Person(surname, role=role, resolved=surname != name)
     texts = [context.title, context.lead, *introductions]
     if shape == "role":
-        return _role(name, words, texts, context)
+        return _role(name, words, [context.title, context.lead], introductions, context)
     titles = [word for word in words if word not in {"the", "of"}]
     person = _surname(surname, titles, texts, context)
     if person is None:
@@ -93,20 +93,28 @@ def resolve(name: str, introductions: list[str], context: Context) -> Person:
     return Person(person, resolved=True, role=title_case(" ".join(titles)) if titles else "")
 
 
-def _role(name: str, office: list[str], texts: list[str], context: Context) -> Person:
+def _role(
+    name: str, office: list[str], headings: list[str], introductions: list[str], context: Context
+) -> Person:
+    """The title and lead name the role's holder reliably; the turns around a speaker may
+    name anyone ("I stand here with President Zelenskyy"), so there a name only confirms
+    an office holder of the table."""
     role = title_case(" ".join(office))
-    mentions = [m for text in texts if text for m in office_mentions(text, office)]
+    strong = [m for text in headings if text for m in office_mentions(text, office)]
+    weak = [m for text in introductions if text for m in office_mentions(text, office)]
     terms = holders(context.offices, " ".join(office), context.date)
     if terms:
-        named = [term for term in terms if any(_names(m, term.person) for m in mentions)]
+        named = [term for term in terms if any(_names(m, term.person) for m in strong + weak)]
         if len(named) == 1:
             return Person(named[0].person, role=role, resolved=True)
-        if not mentions:
+        if not strong:
             if len(terms) == 1:
                 return Person(terms[0].person, role=role, resolved=True)
             spoken = [term for term in terms if _said(term.person, context.body)]
             if len(spoken) == 1:
                 return Person(spoken[0].person, role=role, resolved=True)
+            return Person(name, per_event=True)
+    mentions = strong or weak
     if mentions:
         first = mentions[0]
         person = first.name if first.full else f"{role} {first.surname}"
@@ -129,7 +137,9 @@ def _surname(surname: str, titles: list[str], texts: list[str], context: Context
         fitting = [term for term in terms if _office_fits(term, titles)]
         if len(fitting) == 1:
             return fitting[0].person
-        terms = fitting or terms
+        # "SENATOR JOHNSON" is no Prime Minister Johnson: a title no holder fits rules the
+        # table out.
+        terms = fitting
         if not fitting:
             # A title kept out of office ("President Obama" in 2022), or not yet in it
             # ("PRESIDENT TRUMP" as President-elect): the one holder it fits at any time.
@@ -206,9 +216,10 @@ def _given_key(name: str) -> str:
 
 def fullness(name: str) -> int:
     """2 for a full name, 1 for an initial and surname ("V. Putin"), 0 for a surname alone
-    or with a title ("Psaki", "Secretary Granholm"), -1 for a role ("The President")."""
-    shape = label_shape(name)[0]
-    if shape == "role":
+    or with a title ("Psaki", "Secretary Granholm"), -1 for a role ("The President") or
+    what names nobody ("?", "THE")."""
+    shape, _, rest = label_shape(name)
+    if shape == "role" or not name_key(rest) or name_key(rest) == "the":
         return -1
     if shape != "full":
         return 0

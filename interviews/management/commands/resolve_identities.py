@@ -55,6 +55,6 @@ class Command(BaseCommand):
                     f"{prefix} {result.events} events: {result.turns_moved} turns moved, "
                     f"{len(result.merged)} merged, {len(result.split)} split, "
                     f"{len(result.created)} new participants, {result.kept} corrected "
-                    "records kept"
+                    f"records kept, {result.skipped} events left as editors split or joined them"
                 )
             )
