@@ -102,6 +102,14 @@ def _page(modeladmin, request, queryset, *, title, form, action, template, **con
     )
 
 
+def _only(modeladmin, request, queryset, message):
+    """The one selected row, or None after telling the editor to select exactly one."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, message, messages.ERROR)
+        return None
+    return queryset.get()
+
+
 def _run(modeladmin, request, call, success):
     """Call a service; report its EditError as a message without changing anything."""
     try:
@@ -156,10 +164,9 @@ def join_turns(modeladmin, request, queryset):
 
 @admin.action(description="Split turn…", permissions=["change"])
 def split_turn(modeladmin, request, queryset):
-    if queryset.count() != 1:
-        modeladmin.message_user(request, "Select exactly one turn to split.", messages.ERROR)
+    turn = _only(modeladmin, request, queryset, "Select exactly one turn to split.")
+    if turn is None:
         return None
-    turn = queryset.get()
     form = SplitForm(
         request.POST if APPLY in request.POST else None, admin_site=modeladmin.admin_site
     )
@@ -189,10 +196,9 @@ def split_turn(modeladmin, request, queryset):
 
 @admin.action(description="Split by event…", permissions=["change"])
 def split_participant(modeladmin, request, queryset):
-    if queryset.count() != 1:
-        modeladmin.message_user(request, "Select exactly one participant to split.", messages.ERROR)
+    participant = _only(modeladmin, request, queryset, "Select exactly one participant to split.")
+    if participant is None:
         return None
-    participant = queryset.get()
     form = ParticipantSplitForm(
         request.POST if APPLY in request.POST else None,
         participant=participant,

@@ -48,11 +48,6 @@ def per_event_slug(name: str, event_slug: str) -> str:
     return f"{slugify(name, max_length=30)}{PER_EVENT}{event_slug}"[:200]
 
 
-def is_per_event(slug: str) -> bool:
-    """Whether a participant's slug is one of per_event_slug() (person slugs have no '--')."""
-    return PER_EVENT in slug
-
-
 def to_fixture(
     parsed: ParsedTranscript,
     event_slug: str | None = None,

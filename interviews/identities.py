@@ -28,12 +28,12 @@ from .models import (
     ParticipantSplit,
     Turn,
 )
-from .parsing import NARRATIVE, OutletRef, ParsedTranscript, Speaker
+from .parsing import OutletRef, ParsedTranscript, Speaker
 from .parsing import Turn as ParsedTurn
 from .parsing.identity import resolve_speakers
 from .parsing.labels import parse_label
 from .parsing.model import Label
-from .parsing.people import Context, fullness
+from .parsing.people import fullness, introductions, transcript_context
 from .parsing.text import name_key
 from .services import alias_add
 
@@ -196,19 +196,10 @@ def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[st
         for index, (label, turn) in enumerate(zip(labels, turns, strict=True))
         if label is not None and turn.speaker_id
     ]
-    lead = []
-    for turn in turns:
-        if turn.kind != NARRATIVE:
-            break
-        lead.append(turn.text)
-    context = Context(
-        title=event.title,
-        lead="\n".join(lead) or event.summary,
-        date=event.date,
-        offices=offices,
-        body="\n".join(turn.text for turn in turns) if offices else "",
+    context = transcript_context(
+        event.title, event.date, [(turn.kind, turn.text) for turn in turns], offices
     )
-    texts = [(turns[index - 1].text if index else "", turns[index].text) for index in openers]
+    texts = introductions([turn.text for turn in turns], openers)
     keys, speakers, _ = resolve_speakers(
         [(_with_outlets(labels[i], appearances.get(turns[i].speaker_id)), turns[i].line_start)
          for i in openers],
@@ -247,8 +238,13 @@ def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[st
                 ),
             )
         )
-    speakers = list(speakers) + _unlabelled(kept)
-    slugs = dict(Participant.objects.filter(pk__in=list(kept)).values_list("pk", "slug"))
+    participants = Participant.objects.in_bulk(list(kept))
+    speakers = list(speakers) + [
+        Speaker(
+            key=key, name=participants[pk].name, label="", anonymous=participants[pk].is_anonymous
+        )
+        for pk, key in kept.items()
+    ]
     parsed = ParsedTranscript(
         title=event.title,
         date=event.date,
@@ -260,7 +256,7 @@ def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[st
         turns=tuple(parsed_turns),
         speakers=tuple(speakers),
     )
-    return parsed, {key: slugs[pk] for pk, key in kept.items()}
+    return parsed, {key: participants[pk].slug for pk, key in kept.items()}
 
 
 def _with_outlets(label: Label, appearance: Appearance | None) -> Label:
@@ -275,17 +271,3 @@ def _with_outlets(label: Label, appearance: Appearance | None) -> Label:
         or label.outlets
     )
     return replace(label, role=label.role or appearance.role, outlets=outlets)
-
-
-def _unlabelled(kept: dict[int, str]):
-    """Speakers for turns no label names (an editor's): the participant they have now."""
-    participants = Participant.objects.in_bulk(list(kept))
-    return [
-        Speaker(
-            key=key,
-            name=participants[pk].name,
-            label="",
-            anonymous=participants[pk].is_anonymous,
-        )
-        for pk, key in kept.items()
-    ]

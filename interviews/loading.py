@@ -238,8 +238,7 @@ class _Loader:
         """Write only the fields that differ from the stored row.
 
         A re-import mostly finds rows as they are (or with one field changed, such as a
-        turn's speaker); bulk_update's statement grows with rows x fields, and writing
-        every field of every row made re-resolving 2,000 events take ten minutes.
+        turn's speaker), and bulk_update's statement grows with rows x fields.
         """
         manager = model._default_manager.using(self.using)
         names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]

@@ -1,11 +1,10 @@
 """The trigram indexes of 0007 without GIN's pending list ("fastupdate").
 
 With it, rows inserted by imports wait in an unsorted list that every search of the
-index reads whole until a vacuum merges it; and the planner takes the trigram index even
-for equality. During an import of the White House corpus the `name_key IN (...)` lookup
-of the people a transcript names grew to 13–17 ms (EXPLAIN ANALYZE; 0.16 ms on the btree
-once vacuumed), a query per transcript. Participants and aliases are few, so writing
-them straight into the index costs nothing worth keeping the list for.
+index reads whole until a vacuum merges it, and the planner takes the trigram index even
+for equality: the `name_key IN (...)` lookup of the people each transcript names slowed
+down as an import went on. Participants and aliases are few, so writing them straight
+into the index costs nothing worth keeping the list for.
 """
 
 from django.db import migrations

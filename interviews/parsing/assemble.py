@@ -21,7 +21,7 @@ from .model import (
 )
 from .offices import OfficeTerm
 from .openings import Opening, is_stage_direction
-from .people import Context
+from .people import introductions, transcript_context
 from .reading import line_opens_turn, read_openings
 from .text import decode, split_blocks, split_paragraphs
 
@@ -162,12 +162,21 @@ def parse_transcript(
     assembler.finish()
     if not any(turn.kind == SPEECH for turn in assembler.turns):
         raise TranscriptError('no speaker turns found (no paragraph opens with "Name: ...")')
-    openers = [turn for turn in assembler.turns if turn.label and turn.opener is None]
+    opener_at = [
+        index for index, turn in enumerate(assembler.turns) if turn.label and turn.opener is None
+    ]
+    openers = [assembler.turns[index] for index in opener_at]
+    texts = ["\n".join(turn.paragraphs) for turn in assembler.turns]
     keys, speakers, identity_warnings = resolve_speakers(
         [(turn.label, turn.line_start) for turn in openers],
         header.title,
-        _context(header, assembler.turns, offices),
-        _introductions(assembler.turns, openers),
+        transcript_context(
+            header.title,
+            header.date,
+            [(turn.kind, text) for turn, text in zip(assembler.turns, texts, strict=True)],
+            offices,
+        ),
+        introductions(texts, opener_at),
     )
     for turn, key in zip(openers, keys, strict=True):
         turn.speaker = key
@@ -190,32 +199,6 @@ def parse_transcript(
         speakers=speakers,
         warnings=tuple(sorted(assembler.warnings + identity_warnings, key=lambda w: w.line)),
     )
-
-
-def _context(header, turns: list[_OpenTurn], offices: tuple[OfficeTerm, ...]) -> Context:
-    lead = []
-    for turn in turns:
-        if turn.kind != NARRATIVE:
-            break
-        lead.extend(turn.paragraphs)
-    return Context(
-        title=header.title,
-        lead="\n".join(lead),
-        date=header.date,
-        offices=offices,
-        body="\n".join(p for turn in turns for p in turn.paragraphs) if offices else "",
-    )
-
-
-def _introductions(turns: list[_OpenTurn], openers: list[_OpenTurn]) -> list[tuple[str, str]]:
-    """For each labelled turn: the text of the turn before it and its own first words."""
-    index = {id(turn): position for position, turn in enumerate(turns)}
-    texts = []
-    for turn in openers:
-        position = index[id(turn)]
-        before = "\n".join(turns[position - 1].paragraphs) if position else ""
-        texts.append((before, turn.paragraphs[0] if turn.paragraphs else ""))
-    return texts
 
 
 def _summary(lead_turns: list[Turn]) -> str:

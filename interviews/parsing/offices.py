@@ -33,10 +33,6 @@ class OfficeTerm:
     def label_keys(self) -> frozenset[str]:
         return frozenset(office_key(label) for label in (*self.labels, self.office))
 
-    @property
-    def surname_key(self) -> str:
-        return name_key(self.person).split()[-1] if name_key(self.person) else ""
-
 
 def office_key(label: str) -> str:
     """'THE PRESIDENT', 'President' -> 'president': an office's words without 'the'."""

@@ -10,9 +10,10 @@ stays as printed: a surname ("Psaki") is still one person across transcripts, bu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .mentions import Mention, office_mentions, surname_mentions
+from .model import NARRATIVE
 from .names import plain_words, title_case
 from .offices import OfficeTerm, holders, holders_named
 from .text import name_key
@@ -33,6 +34,33 @@ class Context:
     body: str = ""  # every turn's text, to tell which of several office holders is meant
 
 
+def transcript_context(
+    title: str,
+    date: dt.date | None,
+    turns: list[tuple[str, str]],
+    offices: tuple[OfficeTerm, ...],
+) -> Context:
+    """The context of a transcript's turns, (kind, text) in order: the narrative before the
+    first speech is its lead."""
+    lead = []
+    for kind, text in turns:
+        if kind != NARRATIVE:
+            break
+        lead.append(text)
+    return Context(
+        title=title,
+        lead="\n".join(lead),
+        date=date,
+        offices=offices,
+        body="\n".join(text for _, text in turns) if offices else "",
+    )
+
+
+def introductions(texts: list[str], openers: list[int]) -> list[tuple[str, str]]:
+    """For each labelled turn (its index in texts): the text before it and its own."""
+    return [(texts[index - 1] if index else "", texts[index]) for index in openers]
+
+
 @dataclass
 class Person:
     """A speaker's name after resolution, and how far it reaches."""
@@ -41,7 +69,6 @@ class Person:
     per_event: bool = False  # a role nobody is named for: one participant per event
     role: str = ""
     resolved: bool = False  # the name comes from evidence or the table, not the label
-    notes: list[str] = field(default_factory=list)
 
 
 def label_shape(name: str) -> tuple[str, list[str], str]:
