@@ -84,9 +84,9 @@ class TurnInline(admin.StackedInline):
     fields = [
         ("sequence", "kind", "speaker"),
         "text",
-        ("speaker_label", "attribution", "line_start", "line_end"),
+        ("speaker_label", "attribution", "line_start", "line_end", "offset"),
     ]
-    readonly_fields = ["sequence", "speaker_label", "line_start", "line_end"]
+    readonly_fields = ["sequence", "speaker_label", "line_start", "line_end", "offset"]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -179,7 +179,7 @@ class TurnAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["text", "speaker_label"]
     autocomplete_fields = ["speaker", "in_reply_to"]
-    readonly_fields = ["event", "sequence", "speaker_label", "line_start", "line_end"]
+    readonly_fields = ["event", "sequence", "speaker_label", "line_start", "line_end", "offset"]
     ordering = ["event", "sequence"]
     identity_fields = ()
     actions = [

@@ -136,6 +136,8 @@ def to_fixture(
                 in_reply_to=[event_slug, turn.in_reply_to] if turn.in_reply_to else None,
                 event_date=event_date,
                 word_count=turn.word_count,
+                # Only where the transcript prints a time code: other fixtures stay as they were.
+                **({"offset": turn.offset} if turn.offset is not None else {}),
             )
         )
     return records

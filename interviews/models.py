@@ -267,6 +267,11 @@ class Turn(models.Model):
     )
     line_start = models.PositiveIntegerField(default=0, help_text="First source line.")
     line_end = models.PositiveIntegerField(default=0, help_text="Last source line.")
+    offset = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Seconds into the recording, from the transcript's time code; null without one.",
+    )
     in_reply_to = models.ForeignKey(
         "self",
         db_index=False,  # turn_replies: only the answers, not every turn

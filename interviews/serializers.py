@@ -244,6 +244,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "word_count",
             "line_start",
             "line_end",
+            "offset",
             "in_reply_to",
             "replies",
             "highlight",
@@ -260,7 +261,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
         # The row's columns by position (turn_sql.TurnRow): unpacked once, not per name.
         (pk, sequence, kind, label, attribution, text, words, start, end, reply_to) = row[:10]
         event_id, event_slug, title, day, speaker_slug, speaker_name = row[11:17]
-        role, outlet_columns, replies = row[17:20]
+        role, outlet_columns, replies, offset = row[17:21]
         refs = self._refs
         event = refs.get(("event", event_id))
         if event is None:
@@ -294,9 +295,10 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "word_count": words,
             "line_start": start,
             "line_end": end,
+            "offset": offset,
             "in_reply_to": reply_to,
             "replies": replies,
-            "highlight": row[20] if len(row) > 20 else None,
+            "highlight": row[21] if len(row) > 21 else None,
         }
 
     # A page's turns mostly share their event, speakers and outlets: each reference is

@@ -33,7 +33,8 @@ _COLUMNS = """
        JOIN interviews_outlet o ON o.id = ao.outlet_id
       WHERE ao.appearance_id = a.id),
     ARRAY(SELECT r.id FROM interviews_turn r WHERE r.in_reply_to_id = t.id
-          ORDER BY r.sequence, r.id)"""
+          ORDER BY r.sequence, r.id),
+    t.offset"""
 
 # LATERAL: one probe of the (event, participant) unique index per row. A plain LEFT JOIN
 # lets the planner read every appearance of a busy speaker for each page.
@@ -108,13 +109,13 @@ _FIELDS = (
 
 
 class TurnRow(tuple):
-    """A turn as a page shows it: the statement's first 20 columns as they come (a tuple,
+    """A turn as a page shows it: the statement's first 21 columns as they come (a tuple,
     made per row at the cost of a copy), then, on a page with `q`, the highlight as HTML.
 
     Columns 0-16 are named below; 17 is the speaker's role at the event (None without
     an appearance), 18 their outlets there as [slugs, names] by name (None: none), 19
-    the ids of the turn's replies. event_day is the event's own date (event_date, its
-    copy on the turn, orders the pages).
+    the ids of the turn's replies, 20 its offset in the recording. event_day is the
+    event's own date (event_date, its copy on the turn, orders the pages).
     """
 
     __slots__ = ()
@@ -137,7 +138,7 @@ class TurnRow(tuple):
 
     @property
     def highlight(self) -> str | None:
-        return self[20] if len(self) > 20 else None
+        return self[21] if len(self) > 21 else None
 
     @classmethod
     def of(cls, turn) -> TurnRow:
@@ -166,6 +167,7 @@ class TurnRow(tuple):
                 appearance.role if appearance else None,
                 [[o.slug for o in outlets], [o.name for o in outlets]] if outlets else None,
                 _reply_ids(turn),
+                turn.offset,
                 getattr(turn, "highlight", None),
             )
         )
@@ -273,7 +275,7 @@ class TurnPageQuery:
             sql += f" ORDER BY ranked.rank DESC, {_ASCENDING}"
         params = head_params + params
         rows = fetch(self.using, sql, params, prepare=self.stable_plan and not self.q)
-        if self.speaker_lookup and (not rows or rows[0][20] != 1):
+        if self.speaker_lookup and (not rows or rows[0][21] != 1):
             # No turns, or several participants go by that name: read their ids, and the
             # page again if it could differ (a name of two people).
             lookup, lookup_params = self.speaker_lookup
@@ -282,10 +284,10 @@ class TurnPageQuery:
             self.where_speakers(ids)
             if len(ids) > 1:
                 return self.page(limit, after=after, before=before, offset=offset)
-        if self.q:  # the highlight (the last column) as HTML, after the 20 columns
-            return [TurnRow((*values[:20], markup(values[-1]))) for values in rows]
-        if self.speaker_lookup:  # without the count (column 20)
-            return [TurnRow(values[:20]) for values in rows]
+        if self.q:  # the highlight (the last column) as HTML, after the 21 columns
+            return [TurnRow((*values[:21], markup(values[-1]))) for values in rows]
+        if self.speaker_lookup:  # without the count (column 21)
+            return [TurnRow(values[:21]) for values in rows]
         return [TurnRow(values) for values in rows]
 
 

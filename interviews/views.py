@@ -80,6 +80,7 @@ TURN_CSV_COLUMNS = [
     ("outlets", _outlet_names),
     ("kind", lambda t: t.kind),
     ("in_reply_to", lambda t: t.in_reply_to_id or ""),
+    ("offset", lambda t: "" if t.offset is None else t.offset),
     ("text", lambda t: t.text),
 ]
 

@@ -107,10 +107,12 @@ def test_turn_shape(seed, api):
         "word_count",
         "line_start",
         "line_end",
+        "offset",
         "in_reply_to",
         "replies",
         "highlight",
     }
+    assert turn["offset"] is None  # the seed is no recording
     assert turn["event"]["slug"] == seed.slug
     assert turn["event"]["title"] == seed.title
     assert turn["event"]["url"].endswith(f"/api/events/{seed.slug}")

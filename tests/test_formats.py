@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 
 from interviews.models import Outlet, Turn
 
@@ -27,6 +28,7 @@ TURN_COLUMNS = [
     "outlets",
     "kind",
     "in_reply_to",
+    "offset",
     "text",
 ]
 
@@ -166,3 +168,34 @@ def test_cursor_links_are_drfs(rf):
     )
     assert paginator._link({}) == remove_query_param(url, "cursor")
     assert paginator._link(None) is None
+
+
+PODCAST = """Episode 12: Tide gauges
+
+April 2, 2023
+
+Maria Lopez (00:00:03):
+Welcome back. Today I'm talking with Tom Reed.
+
+Tom Reed (00:00:11):
+Thanks for having me, Maria.
+
+Maria Lopez (00:01:02.5):
+How did you start?
+"""
+
+
+def test_a_recording_offset_reaches_the_api_and_the_csv(tmp_path, client, db):
+    source = tmp_path / "podcast.txt"
+    source.write_text(PODCAST, encoding="utf-8")
+    call_command("import_transcripts", str(source))
+    turns = client.get("/api/turns?speaker=maria-lopez").json()["results"]
+    assert [(turn["offset"], turn["text"][:12]) for turn in turns] == [
+        (3.0, "Welcome back"),
+        (62.5, "How did you "),
+    ]
+    assert all(turn["speaker_label"] == "Maria Lopez" for turn in turns)
+    rows = csv_rows(client.get("/api/turns?format=csv&speaker=tom-reed"))
+    assert [(row["offset"], row["text"]) for row in rows] == [
+        ("11.0", "Thanks for having me, Maria.")
+    ]

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from interviews.parsing import NARRATIVE, ParsedTranscript, parse_transcript
+from interviews.parsing import NARRATIVE, OfficeTerm, ParsedTranscript, parse_transcript
 from interviews.parsing.labels import parse_label
 
 HEADER = "Title\n\n1 March 2020\n\n"
@@ -200,9 +200,13 @@ def test_sentences_places_and_headings_are_no_labels(printed):
             "**Vladimir Putin:** Hello.\n\n**Question**: Why?\n",
             [("Vladimir Putin", "Hello."), ("Question", "Why?")],
         ),
-        (  # bold without a colon; bold words alone are a heading
+        (  # bold without a colon; bold words alone are a heading, narrative
             "**Vladimir Putin** Hello: all.\n\n**Main Results**\n\nMore.\n",
-            [("Vladimir Putin", "Hello: all.\n\n**Main Results**\n\nMore.")],
+            [
+                ("Vladimir Putin", "Hello: all."),
+                (None, "**Main Results**"),
+                ("Vladimir Putin", "More."),
+            ],
         ),
         (  # the time code of a recording
             "[00:01:15] John Smith: Hello.\n\n00:01:20 Speaker 2: Hi.\n",
@@ -531,3 +535,197 @@ def test_a_huge_line_is_read_without_a_label():
     parsed = parse(f"Vladimir Putin: Hello.\n\n{line}\n\n{'x' * 5_000}: y\n")
     assert [turn.line_start for turn in parsed.turns] == [5]
     assert len(parsed.turns[0].text) > len(line)
+
+
+# Each document's own labelling convention, in texts written for these tests.
+HEARING = (
+    "Chairman HOLLOWAY. The hearing will come to order.\n\n"
+    "Mr. FENWICK. Mr. Brandt, when did you first see the contract?\n\n"
+    "Mr. BRANDT. In March, I believe.\n\n"
+    "Senator ORTEGA. Mr. Chairman, one question.\n\n"
+    "The CHAIRMAN. The Senator from New Mexico.\n\n"
+    "Senator ORTEGA:\n\nDid you read it?\n\n"
+    "[Recess.]\n\n"
+    "Ms. WAVERLY.\n\nMr. Brandt, was it the usual courier?\n\n"
+    "Mr. BRANDT. Yes, it was.\n"
+)
+
+
+def test_hearing_record_labels_end_with_a_full_stop():
+    turns = spoken(parse(HEARING))
+    assert turns == [
+        ("Holloway", "The hearing will come to order."),
+        ("Mr. Fenwick", "Mr. Brandt, when did you first see the contract?"),
+        ("Mr. Brandt", "In March, I believe."),
+        ("Ortega", "Mr. Chairman, one question."),
+        ("Holloway", "The Senator from New Mexico."),  # the one chairman of the text
+        ("Ortega", "Did you read it?"),
+        (None, "[Recess.]"),
+        ("Ms. Waverly", "Mr. Brandt, was it the usual courier?"),
+        ("Mr. Brandt", "Yes, it was."),
+    ]
+
+
+def test_one_capitalised_name_with_a_full_stop_is_no_convention():
+    parsed = parse("Anna Berg: We met.\n\nThe UN. It was there, I think.\n\nYes.\n")
+    assert spoken(parsed) == [("Anna Berg", "We met.\n\nThe UN. It was there, I think.\n\nYes.")]
+
+
+def test_examination_q_and_a_are_the_counsel_and_the_witness_the_headings_name():
+    parsed = parse(
+        "TESTIMONY OF LAURA FINCH\n\nEXAMINATION BY MR. ABERNATHY:\n\n"
+        "Q. Please state your name.\n\nA. Laura Finch.\n\n"
+        "Mr. KESSLER. Objection.\n\nQ. Where did you work?\n\nA. In Dover.\n\n"
+        "CROSS-EXAMINATION BY MR. KESSLER:\n\nQ. Only in Dover?\n\nA. Yes.\n"
+    )
+    assert spoken(parsed) == [
+        (None, "TESTIMONY OF LAURA FINCH"),
+        (None, "EXAMINATION BY MR. ABERNATHY:"),
+        ("Abernathy", "Please state your name."),
+        ("Laura Finch", "Laura Finch."),
+        ("Mr. Kessler", "Objection."),
+        ("Abernathy", "Where did you work?"),
+        ("Laura Finch", "In Dover."),
+        (None, "CROSS-EXAMINATION BY MR. KESSLER:"),
+        ("Mr. Kessler", "Only in Dover?"),
+        ("Laura Finch", "Yes."),
+    ]
+    assert [turn.speaker_label for turn in parsed.turns if turn.speaker][:2] == ["Q", "A"]
+
+
+def test_hansard_labels_drop_constituency_and_party_and_the_office_is_its_holder():
+    blair = OfficeTerm(
+        "Prime Minister of the United Kingdom",
+        ("The Prime Minister", "Prime Minister"),
+        "Tony Blair",
+        dt.date(1997, 5, 2),
+        dt.date(2007, 6, 27),
+    )
+    text = (
+        "Prime Minister's Questions\n\nMarch 3, 2004\n\n"
+        "1. Mr. Peter Langley (Eastwick and Marle) (Con): What assessment has he made?\n\n"
+        "The Prime Minister: It was published last week.\n\n"
+        "**Mr. Langley:** When will dredging resume?\n\n"
+        "**The Prime Minister:** In April.\n\nMr. Speaker: Order.\n"
+    )
+    parsed = parse_transcript(text.encode(), "hansard.txt", offices=(blair,))
+    assert spoken(parsed) == [
+        ("Peter Langley", "What assessment has he made?"),
+        ("Tony Blair", "It was published last week."),
+        ("Peter Langley", "When will dredging resume?"),
+        ("Tony Blair", "In April."),
+        ("Mr. Speaker", "Order."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ann Kim (00:00:03):\nHello and welcome.\n\nBen Ortiz (00:01:02):\nHi Ann.\n\n"
+        "Ann Kim (01:00:05.5): Bye.\n",
+        "[00:00:03] Ann Kim: Hello and welcome.\n\n[00:01:02] Ben Ortiz: Hi Ann.\n\n"
+        "[01:00:05.5] Ann Kim: Bye.\n",
+        "Ann Kim [00:03]\n\nHello and welcome.\n\nBen Ortiz [01:02]\n\nHi Ann.\n\n"
+        "Ann Kim [1:00:05.5]\n\nBye.\n",
+        "0:00:03 **Ann Kim** Hello and welcome.\n\n0:01:02 **Ben Ortiz** Hi Ann.\n\n"
+        "1:00:05.5 **Ann Kim** Bye.\n",
+        "Ann  0:03\nHello and welcome.\n\nBen  1:02\nHi Ann.\n\nAnn  1:00:05.5\nBye.\n\n"
+        "Ben  1:00:09\nSee you.\n\nAnn  1:00:10\nSee you.\n",
+        "Ann Kim: [00:00:03] Hello and welcome.\n\nBen Ortiz: [00:01:02] Hi Ann.\n\n"
+        "Ann Kim: [01:00:05.5] Bye.\n",
+    ],
+    ids=["parenthesis", "bracket-first", "label-line", "markdown", "otter", "in-the-text"],
+)
+def test_time_codes_become_offsets_never_speaker_or_text(body):
+    parsed = parse(body)
+    turns = [turn for turn in parsed.turns if turn.speaker]
+    assert [turn.offset for turn in turns[:3]] == [3.0, 62.0, 3605.5]
+    assert [turn.text for turn in turns[:3]] == ["Hello and welcome.", "Hi Ann.", "Bye."]
+    assert all(":" not in turn.speaker_label for turn in turns)
+    first, second = turns[0].speaker, turns[1].speaker
+    assert first != second and turns[2].speaker == first
+
+
+def test_a_time_code_alone_is_narrative_and_the_speaker_goes_on():
+    parsed = parse("Ann Kim (00:00:03):\nHello.\n\n(00:01:31):\n\nStill me.\n\nBen Ortiz: Hi.\n")
+    assert spoken(parsed) == [
+        ("Ann Kim", "Hello."),
+        (None, "(00:01:31):"),
+        ("Ann Kim", "Still me."),
+        ("Ben Ortiz", "Hi."),
+    ]
+
+
+def test_markdown_headings_and_bold_interjections():
+    headings = parse(
+        "### Lena Voss\n\nWelcome back.\n\n### Paul Dane\n\nI love maps.\n\nOld ones.\n\n"
+        "### Lena Voss\n\nWhy?\n"
+    )
+    assert spoken(headings) == [
+        ("Lena Voss", "Welcome back."),
+        ("Paul Dane", "I love maps.\n\nOld ones."),
+        ("Lena Voss", "Why?"),
+    ]
+    bold = parse(
+        "**Lena Voss:** Welcome.\n\n**Paul Dane** Glad to be here.\n\n**Break**\n\n"
+        "**Lena Voss**: We're back.\n\n**Jingle**\n\n**Paul Dane:** Bye.\n"
+    )
+    assert spoken(bold) == [
+        ("Lena Voss", "Welcome."),
+        ("Paul Dane", "Glad to be here."),
+        (None, "**Break**"),
+        ("Lena Voss", "We're back."),
+        (None, "**Jingle**"),
+        ("Paul Dane", "Bye."),
+    ]
+
+
+def test_broadcast_labels_with_roles_and_surnames_later():
+    parsed = parse(
+        "STEVE MARLOW, HOST:\n\nGood morning.\n\nMARLOW: Kate, what's the mood?\n\n"
+        "KATE RUIZ, BYLINE: Tense, Steve.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\n"
+        "UNIDENTIFIED MALE: We want the boats back.\n\n(CROSSTALK)\n\nRUIZ: That was a "
+        "fisherman.\n\n(BEGIN VIDEOTAPE)\n\nUNIDENTIFIED FEMALE: Jobs.\n\n(END VIDEO CLIP)\n"
+    )
+    assert spoken(parsed) == [
+        ("Steve Marlow", "Good morning."),
+        ("Steve Marlow", "Kate, what's the mood?"),
+        ("Kate Ruiz", "Tense, Steve."),
+        (None, "(SOUNDBITE OF ARCHIVED BROADCAST)"),
+        ("Unidentified Male", "We want the boats back."),
+        (None, "(CROSSTALK)"),
+        ("Kate Ruiz", "That was a fisherman."),
+        (None, "(BEGIN VIDEOTAPE)"),
+        ("Unidentified Female", "Jobs."),
+        (None, "(END VIDEO CLIP)"),
+    ]
+    host = next(s for s in parsed.speakers if s.name == "Steve Marlow")
+    assert host.role == "Host"
+
+
+def test_screenplay_names_alone_in_capitals_and_action_between():
+    parsed = parse(
+        "INT. LIGHTHOUSE - NIGHT\n\nMARGARET\nDid you trim the wick?\n\nTHOMAS\n"
+        "Twice.\n\n(beat)\n\nIt still smokes.\n\nHe climbs the stairs.\n\nMARGARET\n"
+        "Then trim it again.\n\nCUT TO:\n"
+    )
+    assert spoken(parsed) == [
+        (None, "INT. LIGHTHOUSE - NIGHT"),
+        ("Margaret", "Did you trim the wick?"),
+        ("Thomas", "Twice."),
+        (None, "(beat)"),
+        ("Thomas", "It still smokes."),
+        (None, "He climbs the stairs."),
+        ("Margaret", "Then trim it again."),
+        (None, "CUT TO:"),
+    ]
+
+
+def test_a_lone_name_line_is_no_convention_and_says_so():
+    parsed = parse("Anna Berg: Hello.\n\nANNA BERG\n\nShe left.\n\nJohn Doe [00:05]\n\nBye.\n")
+    assert spoken(parsed) == [
+        ("Anna Berg", "Hello.\n\nANNA BERG\n\nShe left.\n\nJohn Doe [00:05]\n\nBye.")
+    ]
+    assert [str(w) for w in parsed.warnings] == [
+        'line 11: "John Doe" stands alone like a label, but no other line does; kept in the text'
+    ]

@@ -20,9 +20,9 @@ from .model import (
     Turn,
 )
 from .offices import OfficeTerm
-from .openings import Opening, is_stage_direction
+from .openings import NARRATION, Opening, is_heading, is_stage_direction
 from .people import introductions, transcript_context
-from .reading import line_opens_turn, read_openings
+from .reading import line_opens_turn, line_stands_alone, read_openings
 from .text import decode, split_blocks, split_paragraphs
 
 _FIRST_OR_SECOND_PERSON = re.compile(r"\b(I|me|my|we|us|our|you|your)\b", re.IGNORECASE)
@@ -43,6 +43,7 @@ class _OpenTurn:
     speaker_label: str = ""
     speaker: str | None = None
     opener: _OpenTurn | None = None  # the labelled turn a resumed turn goes on with
+    offset: float | None = None
 
     def close(self, sequence: int) -> Turn:
         return Turn(
@@ -54,6 +55,7 @@ class _OpenTurn:
             attribution=self.attribution,
             line_start=self.line_start,
             line_end=self.line_end,
+            offset=self.offset,
         )
 
 
@@ -65,7 +67,10 @@ class _Assembler:
 
     def add(self, block: Block, opening: Opening | None, is_last: bool) -> None:
         text = block.text
-        if opening is None and is_stage_direction(text):
+        if opening is None and (is_stage_direction(text) or is_heading(text)):
+            self._narrative(block, text)
+            return
+        if opening is not None and opening.form == NARRATION:
             self._narrative(block, text)
             return
         if opening is not None and opening.label is not None:
@@ -79,6 +84,7 @@ class _Assembler:
                 block.line_start,
                 block.line_end,
                 speaker_label=opening.printed,
+                offset=opening.offset,
             )
             self.turns.append(turn)
             self.last_speech = turn
@@ -154,14 +160,17 @@ def parse_transcript(
     """
     text = decode(data)
     header, body = parse_header(split_blocks(text))
-    paragraphs = split_paragraphs(body, line_opens_turn)
+    paragraphs = split_paragraphs(body, line_opens_turn, line_stands_alone)
     openings, warnings = read_openings(paragraphs, header)
     assembler = _Assembler(warnings=warnings)
     for index, (paragraph, opening) in enumerate(zip(paragraphs, openings, strict=True)):
         assembler.add(paragraph, opening, is_last=index == len(paragraphs) - 1)
     assembler.finish()
     if not any(turn.kind == SPEECH for turn in assembler.turns):
-        raise TranscriptError('no speaker turns found (no paragraph opens with "Name: ...")')
+        raise TranscriptError(
+            'no speaker turns found: no paragraph opens with a label ("Name: ...", '
+            '"Mr. NAME. ...", "Q. ..."), nor do names stand alone on their lines'
+        )
     opener_at = [
         index for index, turn in enumerate(assembler.turns) if turn.label and turn.opener is None
     ]

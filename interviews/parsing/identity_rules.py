@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .names import edit_distance, spelling_key
+from .names import edit_distance, plain_words, spelling_key
 from .text import name_key
 from .vocabulary import ROLE_LABELS, TITLE_WORDS
 
@@ -77,9 +77,12 @@ def bare_title_match(group: Group, named: list[Group], title: str) -> Group | No
         other
         for other in named
         if other is not group
-        and len(other.words) > len(office)
-        and other.words[: len(office)] == office
-        and other.words[len(office)] not in TITLE_WORDS
+        and any(
+            len(words) > len(office)
+            and words[: len(office)] == office
+            and words[len(office)] not in TITLE_WORDS
+            for words in _titled_forms(other)
+        )
     ]
     roots = _roots(candidates)
     if len(roots) == 1:
@@ -91,6 +94,15 @@ def bare_title_match(group: Group, named: list[Group], title: str) -> Group | No
         if f" {' '.join(root.tokens)} " in title_key
     ]
     return min(named_in_title, key=lambda item: item[0])[1] if named_in_title else None
+
+
+def _titled_forms(group: Group) -> list[list[str]]:
+    """The group's name, and its name after its role ("Chairman Inouye": role and surname)."""
+    forms = [group.words]
+    for label in group.labels:
+        if label.role:
+            forms.append(plain_words(f"{label.role} {label.name}"))
+    return forms
 
 
 def misspelling_match(group: Group, others: list[Group]) -> tuple[Group, bool] | None:

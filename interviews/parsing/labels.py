@@ -20,6 +20,7 @@ from .vocabulary import (
     ANONYMOUS_LABELS,
     GENERIC_HEADS,
     GENERIC_STARTS,
+    HONORIFICS,
     ROLE_LABELS,
     SENTENCE_STARTS,
     SENTENCE_WORDS,
@@ -97,6 +98,8 @@ def _is_generic(folded: str) -> bool:
 def _is_bare_title(folded: str) -> bool:
     """'The President', 'Prime Minister': a title standing for the one person holding it."""
     words = folded.split()
+    if len(words) > 1 and words[0].strip(".") in HONORIFICS:
+        words = words[1:]  # "Mr. Speaker", "Madam President"
     if len(words) > 4 or words[-1] not in TITLE_WORDS or words[-1] in TITLE_MODIFIERS:
         return False
     return all(word in TITLE_WORDS or word == "the" for word in words)

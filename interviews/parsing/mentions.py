@@ -88,14 +88,18 @@ def _clipped(text: str) -> str:
 @lru_cache(maxsize=64)
 def _words(text: str) -> tuple[str, ...]:
     """The words of text; a name never runs across punctuation, so "" stands between
-    two words with more than spaces between them ("(Laughter.) Durbin", "Thanks, Jeff")."""
+    two words with more than spaces between them ("(Laughter.) Durbin", "Thanks, Jeff"),
+    nor past a possessive ("Prime Minister's Questions")."""
     text = _clipped(text)
     words: list[str] = []
     end = 0
     for match in _WORD.finditer(text):
-        if words and text[end : match.start()].strip():
+        if words and words[-1] and text[end : match.start()].strip():
             words.append("")
-        words.append(_POSSESSIVE.sub("", match.group()))
+        word = _POSSESSIVE.sub("", match.group())
+        words.append(word)
+        if word != match.group():
+            words.append("")
         end = match.end()
     return tuple(words)
 

@@ -91,6 +91,7 @@ class Turn:
     line_start: int = 0
     line_end: int = 0
     in_reply_to: int | None = None  # sequence of the question an answer replies to
+    offset: float | None = None  # seconds into the recording, from a time code
 
     @property
     def word_count(self) -> int:

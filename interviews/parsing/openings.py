@@ -2,7 +2,10 @@
 
 Forms: "Label: text" (also "Label:text" and markdown "**Label:** text"), a bare reporter
 "Q" followed by spaces or non-breaking spaces, "Label. text" for a label printed with a colon
-elsewhere in the text, and "Label:" alone with the words in the next paragraph. Stage
+elsewhere in the text, "Label:" alone with the words in the next paragraph, a hearing
+record's "Mr. NIELDS. text", and a label alone on its line without a colon ("### Name",
+"SPEAKER", "Name [01:46]"). A recording's time code before or in the label ("[00:01:23]
+Name:", "Name (00:01:23):", "0:00:14.2 **Name** text") becomes the turn's offset. Stage
 directions and separators never open a turn.
 """
 
@@ -19,10 +22,20 @@ COLON = "colon"
 BARE_Q = "q"
 FULL_STOP = "full-stop"
 DASH = "dash"
+HEARING = "hearing"  # "Mr. NIELDS. Did you ...", "The CHAIRMAN."
+LINE = "line"  # a label alone on its line, without a colon
+NARRATION = "narration"  # no turn: a screenplay's action, an examination's heading
 
+# A recording's time code: "1:46", "00:01:23", "0:00:14.2", "01:02:03,500".
+_CODE = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+TIME_CODE = re.compile(rf"[\[(]?(?P<code>{_CODE})[\])]?")
 # Leading markdown emphasis and escapes around a label ("**Vladimir Putin:**", "\\*Q"), and
 # the time code of a recording's transcript ("[00:01:15] John Smith:").
-_LEAD = re.compile(r"^[\s*_\\]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+(?=\D))?[\s*_\\]*")
+_LEAD = re.compile(rf"^[\s*_\\]*(?:[\[(]?(?P<code>{_CODE})[\])]?\s+(?=\D))?(?P<marks>[\s*_\\]*)")
+# A time code printed in the label ("Maria Lopez (00:00:03)", "Jess Park [00:12]",
+# "Speaker 1  0:05") or where the words begin ("[00:01:23] Hello").
+_LABEL_CODE = re.compile(rf"\s*[\[(]?(?P<code>{_CODE})[\])]?\s*$")
+_BODY_CODE = re.compile(rf"^[\[(](?P<code>{_CODE})[\])]\s*(?=\S)")
 # A label in bold without a colon: "**Vladimir Putin** Good afternoon."
 _BOLD_LABEL = re.compile(
     rf"(\*\*|__)(?P<label>[^*_\n]{{1,{MAX_LABEL_CHARS}}}?)\s*[:.]?\s*(\*\*|__)\s*[:.]?\s*"
@@ -41,6 +54,8 @@ _FULL_STOP_LABEL = re.compile(r"(?P<label>[^.:\n]{3,60})\.\s+(?=\S)")
 _STAGE_DIRECTION = re.compile(
     r"""^(
         \((?:[^()]|\([^()]*\))*\)\.? | \[[^\[\]]*\]\.?      # (Applause.)  [inaudible]
+      | [\[(]?(\d{1,2}:)?\d{1,2}:\d{2}([.,]\d{1,3})?[\])]?:?     # a time code alone
+      | (<[^<>]*>\s*|\{%[^%]*%\}\s*)+                   # HTML or template left-overs
       | [*\s]{3,} | \*\*\* | [\\_\s]{6,} | -{3,}          # * * *   \\_\\_\\_   ---
       | <\s*(…|\.\.\.)\s*>                                # <…>
       | \\?\#+                                            # markdown rules
@@ -77,6 +92,22 @@ class Opening:
     body: str
     form: str
     label: Label | None = None
+    offset: float | None = None  # seconds, from a time code printed with the label
+
+
+# Bold words or a markdown heading, short and no sentence: "**Break**", "### Part two".
+_MARKED_HEADING = re.compile(r"^(?:#{1,6}\s+[^#]+|(\*\*|__)[^*_]+(\*\*|__))$")
+_HEADING_WORDS_MAX = 8
+
+
+def is_heading(text: str) -> bool:
+    """A marked-up heading or interjection, which is narrative unless it is a label."""
+    flat = " ".join(text.split())
+    return (
+        len(flat.split()) <= _HEADING_WORDS_MAX
+        and bool(_MARKED_HEADING.match(flat))
+        and not flat.rstrip("*_ ").endswith((".", "?", "!"))
+    )
 
 
 def is_stage_direction(text: str) -> bool:
@@ -90,22 +121,53 @@ def is_stage_direction(text: str) -> bool:
 
 def find_opening(text: str) -> Opening | None:
     """The label-like start of a paragraph (colon or bare Q), before judging the label."""
-    match = _BOLD_LABEL.match(text, len(text) - len(text.lstrip()))
+    lead = _LEAD.match(text)
+    start, offset = lead.end(), seconds(lead.group("code"))
+    match = _BOLD_LABEL.match(text, _after_code(text, lead))
     if match and match.group("label").strip() and text[match.end() :].strip():
         # (Bold words alone on their line are a heading, unless a colon makes them a label.)
-        return Opening(match.group("label").strip(), text[match.end() :].strip(), COLON)
-    start = _LEAD.match(text).end()
+        return _opening(match.group("label"), text[match.end() :], COLON, offset)
     match = _BARE_Q.match(text, start)
     if match:
-        return Opening(match.group("label"), text[match.end() :].strip(), BARE_Q)
+        return _opening(match.group("label"), text[match.end() :], BARE_Q, offset)
     match = _COLON_LABEL.match(text, start)
     printed = match.group("label").strip().rstrip("*_ ") if match else ""
     if printed:
-        return Opening(printed, text[match.end() :].strip(), COLON)
+        return _opening(printed, text[match.end() :], COLON, offset)
     match = _BARE_A.match(text, start)
     if match:
-        return Opening(match.group("label"), text[match.end() :].strip(), BARE_Q)
+        return _opening(match.group("label"), text[match.end() :], BARE_Q, offset)
     return None
+
+
+def _after_code(text: str, lead: re.Match) -> int:
+    """Where the label starts, its markdown marks included: after the time code, if any."""
+    if lead.group("code") is None:
+        return len(text) - len(text.lstrip())
+    return lead.start("marks") + len(lead.group("marks")) - len(lead.group("marks").lstrip())
+
+
+def _opening(printed: str, body: str, form: str, offset: float | None) -> Opening | None:
+    """An opening with the time codes taken out of its label and words."""
+    printed, body = printed.strip(), body.strip()
+    code = _LABEL_CODE.search(printed)
+    if code and code.start() > 0:
+        printed, offset = printed[: code.start()].rstrip(" *_"), seconds(code.group("code"))
+    code = _BODY_CODE.match(body)
+    if code:
+        body = body[code.end() :]
+        offset = seconds(code.group("code")) if offset is None else offset
+    return Opening(printed, body, form, offset=offset) if printed else None
+
+
+def seconds(code: str | None) -> float | None:
+    """'01:02:03.5' -> 3723.5; None for no code."""
+    if not code:
+        return None
+    total = 0.0
+    for part in code.replace(",", ".").split(":"):
+        total = total * 60 + float(part)
+    return total
 
 
 def find_full_stop_opening(text: str, known_labels: frozenset[str]) -> Opening | None:
@@ -118,6 +180,63 @@ def find_full_stop_opening(text: str, known_labels: frozenset[str]) -> Opening |
     if len(printed) < 4 or label_key(printed) not in known_labels:
         return None
     return Opening(printed, text[match.end() :].strip(), FULL_STOP)
+
+
+# A hearing record's label: titles in title case, the surname in capitals, a full stop:
+# "Mr. NIELDS.", "Chairman INOUYE.", "The CHAIRMAN.", "Senator SMITH.", "Ms. VAN CLEAVE.".
+_HEARING_LABEL = re.compile(
+    r"(?P<label>(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Adm|Hon|Prof)\.|[A-Z][a-z]+|The|the)\s+)"
+    r"{0,3}"
+    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})\.(?:\s+|$)"
+)
+
+
+def find_hearing_opening(text: str) -> Opening | None:
+    """'Mr. NIELDS. Did you ...' or 'Chairman INOUYE.' alone; the label as a name is printed."""
+    lead = _LEAD.match(text)
+    match = _HEARING_LABEL.match(text, lead.end())
+    if not match:
+        return None
+    return _opening(match.group("label"), text[match.end() :], HEARING, seconds(lead.group("code")))
+
+
+def hearing_name(printed: str) -> str:
+    """'Mr. NIELDS' -> 'Mr. Nields': the label with its capitals read as a name."""
+    return " ".join(
+        word.capitalize() if len(word) > 1 and word.isupper() else word for word in printed.split()
+    )
+
+
+# A label alone on its line: a markdown heading, bold words, or a name with a time code
+# or in capitals ("### Lena Voss", "**Paul Dane**", "Speaker 1  0:05", "MARGARET").
+_HEADING = re.compile(r"^#{1,6}\s+")
+_BOLD_ONLY = re.compile(r"^(\*\*|__)(?P<label>[^*_]+)(\*\*|__)$")
+_LINE_CHARS = 80
+
+
+def find_label_line(text: str) -> Opening | None:
+    """A paragraph that is only a label (no colon), or None."""
+    if len(text) > 2 * _LINE_CHARS:
+        return None
+    line = " ".join(text.split())
+    if len(line) > _LINE_CHARS or "\n" in text.strip():
+        return None
+    lead = _LEAD.match(line)
+    offset = seconds(lead.group("code"))
+    heading = _HEADING.match(line)
+    core = line[heading.end() if heading else _after_code(line, lead) :].strip()
+    bold = _BOLD_ONLY.match(core)
+    if bold:
+        core = bold.group("label")
+    core = core.strip(" *_").rstrip(".^").strip()  # ("BRICK ^": dialogue side by side)
+    code = _LABEL_CODE.search(core)
+    if code and code.start() > 0:
+        core, offset = core[: code.start()].strip(" *_"), seconds(code.group("code"))
+    if offset is None and not (heading or bold) and not (core.isupper() and len(core) > 1):
+        return None
+    if not core or not core[0].isalnum() or re.search(r"[:;?!,\"“”]|\d{3}", core):
+        return None
+    return Opening(core, "", LINE, offset=offset)
 
 
 def label_key(printed: str) -> str:

@@ -12,14 +12,21 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .dashes import read_dash_turns
+from .examination import name_examination
 from .labels import clean_label, parse_label
 from .model import Block, Header, Label, ParseWarning
 from .openings import (
     BARE_Q,
     COLON,
+    HEARING,
+    LINE,
+    NARRATION,
     Opening,
     find_full_stop_opening,
+    find_hearing_opening,
+    find_label_line,
     find_opening,
+    hearing_name,
     is_stage_direction,
     label_key,
 )
@@ -39,6 +46,14 @@ _ROLE_KEYS = frozenset(name_key(role) for role in ROLE_LABELS)
 # A text is in upper-case style when its upper-case labels outnumber the others this much.
 _UPPER_STYLE_RATIO = 4
 _UPPER_STYLE_MIN = 3
+
+
+def line_stands_alone(line: str) -> bool:
+    """Whether a line of a block may be a label alone on its line, its words below it."""
+    if find_label_line(line) is not None:
+        return True
+    hearing = find_hearing_opening(line)
+    return hearing is not None and not hearing.body
 
 
 def line_opens_turn(line: str) -> bool:
@@ -70,6 +85,9 @@ def read_openings(
         # A bare "A" answers a "Q"; without any, "A  few words" is just a sentence.
         candidates = [c if c is None or c.form != BARE_Q else None for c in candidates]
     labels = [parse_label(c.printed) if c else None for c in candidates]
+    conventions = _other_conventions(texts, stage, candidates, labels)
+    for index, (candidate, label) in conventions.accepted.items():
+        candidates[index], labels[index] = candidate, label
     evidence = _evidence(candidates, labels)
     openings: list[Opening | None] = []
     warnings: list[ParseWarning] = []
@@ -97,8 +115,131 @@ def read_openings(
             warnings.append(ParseWarning(paragraph.line_start, message))
         openings.append(None)
     _bind_label_lines(openings)
+    name_examination(texts, openings)
+    _screenplay_action(texts, stage, openings)
+    warnings += [
+        ParseWarning(paragraphs[i].line_start, message) for i, message in conventions.doubts
+    ]
     dash_openings, dash_warnings = read_dash_turns(paragraphs, openings, stage, header)
     return dash_openings, warnings + dash_warnings
+
+
+@dataclass
+class _Conventions:
+    """Openings read by a convention the text shows by repeating it, and doubtful lines."""
+
+    accepted: dict[int, tuple[Opening, Label]]
+    doubts: list[tuple[int, str]]
+
+
+# A shape of label without a colon is the text's convention when this many paragraphs
+# open with it ...
+_CONVENTION_MIN = 2
+# ... or when at least one of its labels opens this many turns.
+_CONVENTION_REPEAT = 2
+
+
+def _other_conventions(
+    texts: list[str],
+    stage: list[bool],
+    candidates: list[Opening | None],
+    labels: list[Label | None],
+) -> _Conventions:
+    """Labels printed without a colon, where the text makes a habit of them.
+
+    A hearing record's "Mr. NIELDS. Did you ..." and a label alone on its line
+    ("Speaker 1  0:05", "### Lena Voss", "MARGARET") look like a sentence or a
+    heading taken one at a time; they are labels when paragraphs keep opening that way.
+    """
+    colon_labels = sum(1 for label in labels if label is not None)
+    open_paragraphs = [i for i, text in enumerate(texts) if not stage[i] and labels[i] is None]
+    hearing: dict[int, tuple[Opening, Label]] = {}
+    lines: dict[int, tuple[Opening, Label]] = {}
+    doubts: list[tuple[int, str]] = []
+    alone = {
+        index: find_label_line(texts[index]) if candidates[index] is None else None
+        for index in open_paragraphs
+    }
+    # A one-word name alone on line after line is somebody's ("Emma  0:37").
+    printed_alone = Counter(opening.printed for opening in alone.values() if opening)
+    recurring = frozenset(
+        name_key(word)
+        for word, count in printed_alone.items()
+        if count >= _CONVENTION_REPEAT
+        and _SURNAME.fullmatch(word)
+        and word.casefold() not in _NOT_NAMES
+    )
+    for index in open_paragraphs:
+        opening = find_hearing_opening(texts[index])
+        label = parse_label(hearing_name(opening.printed)) if opening else None
+        if opening and label:
+            hearing[index] = (opening, label)
+            continue
+        if candidates[index] is not None:
+            continue
+        opening = alone[index]
+        label = parse_label(opening.printed, recurring) if opening else None
+        if opening and label and _speech_follows(index, stage, candidates, alone):
+            lines[index] = (opening, label)
+    accepted: dict[int, tuple[Opening, Label]] = {}
+    if len(hearing) >= _CONVENTION_MIN or (hearing and colon_labels >= _CONVENTION_MIN):
+        accepted.update(hearing)
+    elif hearing:
+        for index, (opening, _) in hearing.items():
+            doubts.append(
+                (index, f'"{opening.printed}." is the only label of its kind; kept in the text')
+            )
+    repeats = Counter(name_key(label.name) for _, label in lines.values())
+    if len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
+        accepted.update(lines)
+    else:
+        for index, (opening, _) in lines.items():
+            if opening.offset is not None or not opening.printed.isupper():
+                message = f'"{opening.printed}" stands alone like a label, but no other line does'
+                doubts.append((index, message + "; kept in the text"))
+    return _Conventions(accepted, doubts)
+
+
+# A screenplay's scene headings and transitions: "INT. GARAGE - DAY", "CUT TO:".
+_SCENE = re.compile(r"^(?:INT|EXT|I/E|INT\./EXT)[.\s]|^[A-Z ]+ TO:$|^FADE (?:IN|OUT)[:.]")
+
+
+def _screenplay_action(texts: list[str], stage: list[bool], openings: list[Opening | None]) -> None:
+    """In a screenplay, the words under a name are its dialogue; what follows is action.
+
+    A text is one when its names stand alone in capitals and scenes are headed
+    ("INT. GARAGE - DAY"); elsewhere a label's turn runs on to the next label.
+    """
+    names = [o for o in openings if o is not None and o.form == LINE]
+    if not names or not all(o.printed.isupper() for o in names):
+        return
+    if not any(_SCENE.match(text.strip()) for text in texts):
+        return
+    dialogue = spoke = False
+    for index, opening in enumerate(openings):
+        if opening is not None:
+            dialogue, spoke = opening.form == LINE and not opening.body, False
+        elif stage[index]:
+            dialogue = dialogue or spoke  # "(pause)": the dialogue goes on after it
+        elif dialogue:
+            dialogue, spoke = False, True
+        else:
+            openings[index] = Opening("", texts[index], NARRATION)
+            spoke = False
+
+
+def _speech_follows(
+    index: int,
+    stage: list[bool],
+    candidates: list[Opening | None],
+    alone: dict[int, Opening | None],
+) -> bool:
+    """Whether the paragraph after a label line holds words, not another label."""
+    for following in range(index + 1, len(stage)):
+        if stage[following]:
+            continue
+        return candidates[following] is None and alone.get(following) is None
+    return False
 
 
 def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _Evidence:
@@ -121,7 +262,11 @@ def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _
 
 def _reads_as_quotation(candidate: Opening, label: Label, evidence: _Evidence) -> str | None:
     """Why a label that parses is a source quoted inside a turn, if it is."""
-    if evidence.upper_names is not None and _foreign_style(label, evidence.upper_names):
+    if (
+        evidence.upper_names is not None
+        and candidate.form != HEARING
+        and _foreign_style(label, evidence.upper_names)
+    ):
         return "speaker labels in this text are upper case"
     if (
         not label.anonymous

@@ -129,25 +129,34 @@ _SENTENCE_END = re.compile(r"[.?!…:;\"”»)\]]\s*$")
 WRAP_WIDTH = 100
 
 
-def split_paragraphs(blocks: list[Block], opens_turn: Callable[[str], bool]) -> list[Block]:
+def split_paragraphs(
+    blocks: list[Block],
+    opens_turn: Callable[[str], bool],
+    stands_alone: Callable[[str], bool] = lambda line: False,
+) -> list[Block]:
     """Blocks that hold several paragraphs, one per line, split into one block per paragraph.
 
     A block whose lines (but the last) are all short is one hard-wrapped paragraph, except
-    that a line opening a turn ("Name: ...") starts a new one. A block with a long line
-    holds paragraphs separated by single newlines.
+    that a line opening a turn ("Name: ...") starts a new one, and a label that stands alone
+    on its line ("Speaker 1  0:05", "MARGARET") is a paragraph of its own. A block with a
+    long line holds paragraphs separated by single newlines.
     """
     paragraphs: list[Block] = []
     for block in blocks:
         lines = block.lines
         one_per_line = max(len(line.strip()) for line in lines[:-1] or [""]) > WRAP_WIDTH
+        after_label = len(lines) > 1 and stands_alone(lines[0].strip())
         current = [0]
         for index in range(1, len(lines)):
             # A label after a finished sentence opens a paragraph; after a line broken
             # mid-sentence it ends a long label ("Commander of the detachment\nJohn Smith:").
-            after_sentence = bool(_SENTENCE_END.search(lines[index - 1]))
-            if one_per_line or (after_sentence and opens_turn(lines[index].strip())):
+            after_sentence = after_label or bool(_SENTENCE_END.search(lines[index - 1]))
+            line = lines[index].strip()
+            label = after_sentence and stands_alone(line)
+            if one_per_line or after_label or label or (after_sentence and opens_turn(line)):
                 paragraphs.append(_piece(block, current))
                 current = []
+            after_label = label
             current.append(index)
         paragraphs.append(_piece(block, current))
     return paragraphs

@@ -31,6 +31,22 @@ def is_upper_label(core: str) -> bool:
 
 
 def parse_upper_label(printed: str, core: str) -> Label | None:
+    name, comma, description = core.partition(",")
+    if comma:
+        # A broadcast transcript's "STEVE INSKEEP, HOST", "JANE DOE, CNN CORRESPONDENT".
+        person = parse_upper_label(printed, name.strip())
+        words = description.replace(",", " ").split()
+        if (
+            person is None
+            or person.anonymous
+            or person.role
+            or not words
+            or len(words) > MAX_UPPER_TOKENS
+            or any(word.casefold() in SENTENCE_WORDS for word in words)
+            or not all(_UPPER_TOKEN.fullmatch(word.strip("()")) for word in words)
+        ):
+            return None
+        return Label(printed=printed, name=person.name, role=title_case(" ".join(words)))
     tokens = core.split()
     if len(tokens) > MAX_UPPER_TOKENS or not all(_UPPER_TOKEN.fullmatch(t) for t in tokens):
         return None

@@ -161,6 +161,6 @@ HEADING_WORDS = frozenset(
     """
     note notes update updates correction corrections transcript background embargoed subject
     re date time location end via photo video watch read more source sources attachment
-    fact sheet summary agenda topic topics
+    fact sheet summary agenda topic topics cut fade dissolve smash int ext
     """.split()
 )
