@@ -102,6 +102,8 @@ _HEADING_WORDS_MAX = 8
 
 def is_heading(text: str) -> bool:
     """A marked-up heading or interjection, which is narrative unless it is a label."""
+    if text.lstrip()[:1] not in ("#", "*", "_"):
+        return False
     flat = " ".join(text.split())
     return (
         len(flat.split()) <= _HEADING_WORDS_MAX
@@ -150,10 +152,10 @@ def _after_code(text: str, lead: re.Match) -> int:
 def _opening(printed: str, body: str, form: str, offset: float | None) -> Opening | None:
     """An opening with the time codes taken out of its label and words."""
     printed, body = printed.strip(), body.strip()
-    code = _LABEL_CODE.search(printed)
+    code = _LABEL_CODE.search(printed) if ":" in printed else None
     if code and code.start() > 0:
         printed, offset = printed[: code.start()].rstrip(" *_"), seconds(code.group("code"))
-    code = _BODY_CODE.match(body)
+    code = _BODY_CODE.match(body) if body[:1] in ("[", "(") else None
     if code:
         body = body[code.end() :]
         offset = seconds(code.group("code")) if offset is None else offset
