@@ -723,9 +723,98 @@ def test_screenplay_names_alone_in_capitals_and_action_between():
 
 def test_a_lone_name_line_is_no_convention_and_says_so():
     parsed = parse("Anna Berg: Hello.\n\nANNA BERG\n\nShe left.\n\nJohn Doe [00:05]\n\nBye.\n")
-    assert spoken(parsed) == [
-        ("Anna Berg", "Hello.\n\nANNA BERG\n\nShe left.\n\nJohn Doe [00:05]\n\nBye.")
+    assert spoken(parsed) == [  # a heading in capitals, narrative; the speaker goes on
+        ("Anna Berg", "Hello."),
+        (None, "ANNA BERG"),
+        ("Anna Berg", "She left.\n\nJohn Doe [00:05]\n\nBye."),
     ]
     assert [str(w) for w in parsed.warnings] == [
         'line 11: "John Doe" stands alone like a label, but no other line does; kept in the text'
+    ]
+
+
+def test_hansard_ministers_by_office_and_the_house_in_chorus():
+    parsed = parse(
+        "QUESTION PERIOD\n\n"
+        "Hon. Ada Quill (Northmoor, Reform): Will the minister answer?\n\n"
+        "Hon. Tom Vail (Secretary of State (Harbours), Lib.): I will.\n\n"
+        "Some hon. members: Oh, oh!\n\n"
+        "The Minister for Ports (Joan Hale): So will I.\n\nMs. Quill: Thank you.\n"
+    )
+    assert spoken(parsed) == [
+        (None, "QUESTION PERIOD"),
+        ("Ada Quill", "Will the minister answer?"),
+        ("Tom Vail", "I will."),
+        ("Some hon. members", "Oh, oh!"),
+        ("Joan Hale", "So will I."),
+        ("Ada Quill", "Thank you."),
+    ]
+    chorus = next(s for s in parsed.speakers if s.name == "Some hon. members")
+    assert chorus.anonymous
+    hale = next(s for s in parsed.speakers if s.name == "Joan Hale")
+    assert hale.role == "The Minister for Ports"
+
+
+def test_examinations_of_witnesses_by_counsel_named_by_role():
+    parsed = parse(
+        "Direct examination of Officer Dale (by government counsel):\n\n"
+        "Q. Where were you?\n\nA. At the corner.\n\n"
+        "Cross-examination of Officer Dale (by defence counsel):\n\nQ. Alone?\n\nA. Yes.\n"
+    )
+    assert spoken(parsed) == [
+        (None, "Direct examination of Officer Dale (by government counsel):"),
+        ("Government counsel", "Where were you?"),
+        ("Dale", "At the corner."),
+        (None, "Cross-examination of Officer Dale (by defence counsel):"),
+        ("Defence counsel", "Alone?"),
+        ("Dale", "Yes."),
+    ]
+    assert not parsed.warnings
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Break:** \\[00:07:50.09\\]\n\n",
+        "AUDIO DESCRIPTION: The jury enters.\n\n",
+        '<figure> <img src="photo.jpg"> </figure>\n\n',
+        "<!-- -->\n\n",
+    ],
+    ids=["break", "audio-description", "html", "comment"],
+)
+def test_what_is_heard_or_left_over_is_narrative(body):
+    parsed = parse("**Ann Kim:** [00:00:01]: Hello.\n\n" + body + "**Ben Ortiz:** Hi.\n")
+    turns = spoken(parsed)
+    assert turns[0] == ("Ann Kim", "Hello.")
+    assert turns[1][0] is None and turns[2] == ("Ben Ortiz", "Hi.")
+    assert parsed.turns[0].offset == 1.0
+
+
+def test_broadcast_initials_tell_two_people_of_one_surname_apart():
+    parsed = parse(
+        "SOLEDAD O'BRIEN, CNN ANCHOR: Good morning.\n\nMILES O'BRIEN, CNN ANCHOR: Hello.\n\n"
+        "S. O'BRIEN: Our top story.\n\nM. O'BRIEN: Indeed.\n\n"
+        "CLARENCE HOLT, US APPEALS COURT JUDGE: No comment.\n"
+    )
+    assert [name for name, _ in spoken(parsed)] == [
+        "Soledad O'Brien",
+        "Miles O'Brien",
+        "Soledad O'Brien",
+        "Miles O'Brien",
+        "Clarence Holt",
+    ]
+
+
+def test_screenplay_cues_continued_and_names_that_are_also_words():
+    parsed = parse(
+        "EXT. PIER - DAY\n\nWILL\n\n(on phone)\n\nHi. Uh-huh.\n\nJosephine waves.\n\n"
+        "JOSEPHINE\n\nIt's bad.\n\nWILL (CONT'D)\n\nI know.\n\nJOSEPHINE\n\nGo.\n"
+    )
+    assert spoken(parsed) == [
+        (None, "EXT. PIER - DAY"),
+        ("Will", "(on phone)\n\nHi. Uh-huh."),
+        (None, "Josephine waves."),
+        ("Josephine", "It's bad."),
+        ("Will", "I know."),
+        ("Josephine", "Go."),
     ]

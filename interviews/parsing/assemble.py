@@ -68,6 +68,11 @@ class _Assembler:
     def add(self, block: Block, opening: Opening | None, is_last: bool) -> None:
         text = block.text
         if opening is None and (is_stage_direction(text) or is_heading(text)):
+            if self.last_speech is not None and not self.last_speech.paragraphs:
+                # A label alone, then "(on phone)" before its words: part of the turn.
+                self.last_speech.paragraphs.append(text)
+                self.last_speech.line_end = block.line_end
+                return
             self._narrative(block, text)
             return
         if opening is not None and opening.form == NARRATION:

@@ -49,15 +49,15 @@ def suffix_matches(group: Group, named: list[Group]) -> list[Group]:
 def initial_match(group: Group, named: list[Group]) -> Group | None:
     """ "T. Colton" is "Timothy Colton"; "S. PSAKI" is "MS. PSAKI" when nobody else fits."""
     tokens = group.tokens
-    if len(tokens) != 2 or len(tokens[0]) != 1:
+    if len(tokens) < 2 or len(tokens[0]) != 1 or len(tokens) > 3:
         return None
-    initial, surname = tokens
+    initial, surname = tokens[0], tokens[1:]  # "S. O'BRIEN": the surname is two tokens
     candidates = [
         other
         for other in named
         if other is not group
-        and other.tokens[-1:] == [surname]
-        and (len(other.tokens) == 1 or other.tokens[0][:1] == initial)
+        and other.tokens[-len(surname) :] == surname
+        and (len(other.tokens) == len(surname) or other.tokens[0][:1] == initial)
         and len(other.tokens[0]) > 1
     ]
     return _unique(candidates)

@@ -21,6 +21,7 @@ from .vocabulary import (
     GENERIC_HEADS,
     GENERIC_STARTS,
     HONORIFICS,
+    ORGANISATION_WORDS,
     ROLE_LABELS,
     SENTENCE_STARTS,
     SENTENCE_WORDS,
@@ -36,7 +37,7 @@ _NUMBERED = re.compile(
     r"(speaker|participant|person|voice|interviewer|respondent|man|woman)\s+(\d{1,3}|[A-Z])",
     re.IGNORECASE,
 )
-_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
+_PARENTHETICAL = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$")
 _MARKUP = re.compile(r"[*_\\]+")
 
 
@@ -62,10 +63,28 @@ def parse_label(printed: str, known_names: frozenset[str] = frozenset()) -> Labe
     return _parse_label(printed, known_names)
 
 
+# Hansard names a minister by office, the person in brackets: "The Secretary of State for
+# Foreign and Commonwealth Affairs (Mr William Hague)".
+_OFFICE_THEN_NAME = re.compile(
+    r"^(?P<office>[A-Z][^()]+?)\s*\((?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s)?"
+    r"(?P<name>[A-Z][^()]+)\)$"
+)
+
+
 @lru_cache(maxsize=2048)
 def _parse_label(printed: str, known_names: frozenset[str]) -> Label | None:
     if len(printed) > MAX_LABEL_CHARS or len(printed.split()) > MAX_LABEL_WORDS:
         return None
+    office = _OFFICE_THEN_NAME.match(" ".join(_MARKUP.sub("", printed).split()))
+    if office and TITLE_WORDS.intersection(re.split(r"[\s-]+", office.group("office").casefold())):
+        name = office.group("name")
+        words = {word.casefold() for word in name.split()}
+        plain = len(words) <= 3 and not words & (TITLE_WORDS | ORGANISATION_WORDS)
+        person = _parse_label((office.group("honorific") or "") + name, known_names)
+        if not (office.group("honorific") or plain):
+            person = None  # "(Foreign Affairs)" says what, not who
+        if person is not None and not person.anonymous:
+            return Label(printed=printed, name=person.name, role=office.group("office"))
     core = clean_label(printed)
     if not core or not core[0].isalnum():
         return None

@@ -34,15 +34,16 @@ TIME_CODE = re.compile(rf"[\[(]?(?P<code>{_CODE})[\])]?")
 _LEAD = re.compile(rf"^[\s*_\\]*(?:[\[(]?(?P<code>{_CODE})[\])]?\s+(?=\D))?(?P<marks>[\s*_\\]*)")
 # A time code printed in the label ("Maria Lopez (00:00:03)", "Jess Park [00:12]",
 # "Speaker 1  0:05") or where the words begin ("[00:01:23] Hello").
+_SPACES = re.compile(r"\s*")
 _LABEL_CODE = re.compile(rf"\s*[\[(]?(?P<code>{_CODE})[\])]?\s*$")
-_BODY_CODE = re.compile(rf"^[\[(](?P<code>{_CODE})[\])]\s*(?=\S)")
+_BODY_CODE = re.compile(rf"^\\?[\[(](?P<code>{_CODE})\\?[\])][:.]?\s*")
 # A label in bold without a colon: "**Vladimir Putin** Good afternoon."
 _BOLD_LABEL = re.compile(
     rf"(\*\*|__)(?P<label>[^*_\n]{{1,{MAX_LABEL_CHARS}}}?)\s*[:.]?\s*(\*\*|__)\s*[:.]?\s*"
 )
 # A label may hold a parenthetical with a colon of its own: "Speaker 1 (00:01:15):".
 _COLON_LABEL = re.compile(
-    rf"(?P<label>(?:[^:\n(]|\([^()\n]{{0,{MAX_LABEL_CHARS}}}\)){{1,{MAX_LABEL_CHARS}}}?)"
+    rf"(?P<label>(?:[^:\n(]|\((?:[^()\n]|\([^()\n]*\)){{0,{MAX_LABEL_CHARS}}}\)){{1,{MAX_LABEL_CHARS}}}?)"
     r"\s*:(?![\d/])[*_]*\s*"
 )
 # "Q   text" (spaces or NBSP), "Q: text", "Q. text"; "A" only with a colon or a wide gap.
@@ -80,6 +81,26 @@ _BARE_STAGE_DIRECTIONS = frozenset(
         "noise in the hall",
     }
 )
+# Labels of what is heard, not of who speaks: "**Break:**", "AUDIO DESCRIPTION: Jury enters."
+NARRATIVE_LABELS = frozenset(
+    {
+        "break",
+        "jingle",
+        "music",
+        "intro",
+        "outro",
+        "intro music",
+        "outro music",
+        "ad",
+        "ad break",
+        "commercial break",
+        "sponsor",
+        "audio description",
+        "sound",
+        "sound effect",
+        "video",
+    }
+)
 # "(The Minister went on to discuss ...)" can be long, but not a page long.
 MAX_STAGE_DIRECTION_CHARS = 2000
 
@@ -98,18 +119,23 @@ class Opening:
 # Bold words or a markdown heading, short and no sentence: "**Break**", "### Part two".
 _MARKED_HEADING = re.compile(r"^(?:#{1,6}\s+[^#]+|(\*\*|__)[^*_]+(\*\*|__))$")
 _HEADING_WORDS_MAX = 8
+_HEADING_CHARS = 120
 
 
 def is_heading(text: str) -> bool:
-    """A marked-up heading or interjection, which is narrative unless it is a label."""
-    if text.lstrip()[:1] not in ("#", "*", "_"):
+    """A marked-up or capitalised heading ("**Break**", "EMPLOYMENT INSURANCE"), which is
+    narrative unless it is a label."""
+    if len(text) > _HEADING_CHARS or text.rstrip("*_ ").endswith(
+        (".", "?", "!", ",", ";", "—", "–", "-")
+    ):
         return False
     flat = " ".join(text.split())
-    return (
-        len(flat.split()) <= _HEADING_WORDS_MAX
-        and bool(_MARKED_HEADING.match(flat))
-        and not flat.rstrip("*_ ").endswith((".", "?", "!"))
-    )
+    if len(flat.split()) > _HEADING_WORDS_MAX:
+        return False
+    if flat[:1] in ("#", "*", "_"):
+        return bool(_MARKED_HEADING.match(flat))
+    words = [word for word in flat.split() if any(char.isalpha() for char in word)]
+    return len(words) > 1 and flat.isupper() and not any(char.isdigit() for char in flat)
 
 
 def is_stage_direction(text: str) -> bool:
@@ -145,8 +171,8 @@ def find_opening(text: str) -> Opening | None:
 def _after_code(text: str, lead: re.Match) -> int:
     """Where the label starts, its markdown marks included: after the time code, if any."""
     if lead.group("code") is None:
-        return len(text) - len(text.lstrip())
-    return lead.start("marks") + len(lead.group("marks")) - len(lead.group("marks").lstrip())
+        return _SPACES.match(text).end()
+    return _SPACES.match(text, lead.start("marks")).end()
 
 
 def _opening(printed: str, body: str, form: str, offset: float | None) -> Opening | None:
@@ -155,7 +181,7 @@ def _opening(printed: str, body: str, form: str, offset: float | None) -> Openin
     code = _LABEL_CODE.search(printed) if ":" in printed else None
     if code and code.start() > 0:
         printed, offset = printed[: code.start()].rstrip(" *_"), seconds(code.group("code"))
-    code = _BODY_CODE.match(body) if body[:1] in ("[", "(") else None
+    code = _BODY_CODE.match(body) if body[:1] in ("[", "(", "\\") else None
     if code:
         body = body[code.end() :]
         offset = seconds(code.group("code")) if offset is None else offset

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .dashes import read_dash_turns
-from .examination import name_examination
+from .examination import is_examination_heading, name_examination
 from .labels import clean_label, parse_label
 from .model import Block, Header, Label, ParseWarning
 from .openings import (
@@ -21,6 +21,7 @@ from .openings import (
     HEARING,
     LINE,
     NARRATION,
+    NARRATIVE_LABELS,
     Opening,
     find_full_stop_opening,
     find_hearing_opening,
@@ -33,6 +34,8 @@ from .openings import (
 from .text import name_key
 from .vocabulary import HEADING_WORDS, NAME_BLOCKERS, ROLE_LABELS, SENTENCE_STARTS, SENTENCE_WORDS
 
+# Longer than this, a label is none of NARRATIVE_LABELS ("**Commercial break:**").
+_NARRATIVE_LABEL_CHARS = 24
 # Rejected prefixes longer than this are ordinary sentences, not worth a warning.
 _WARN_WORDS = 6
 _OPENING_QUOTES = frozenset('“"«„‘')
@@ -84,7 +87,14 @@ def read_openings(
     if not any(candidate and candidate.printed == "Q" for candidate in candidates):
         # A bare "A" answers a "Q"; without any, "A  few words" is just a sentence.
         candidates = [c if c is None or c.form != BARE_Q else None for c in candidates]
-    labels = [parse_label(c.printed) if c else None for c in candidates]
+    for index, candidate in enumerate(candidates):
+        if (
+            candidate
+            and len(candidate.printed) <= _NARRATIVE_LABEL_CHARS
+            and clean_label(candidate.printed).casefold() in NARRATIVE_LABELS
+        ):
+            candidates[index] = Opening("", texts[index], NARRATION)
+    labels = [parse_label(c.printed) if c and c.printed else None for c in candidates]
     conventions = _other_conventions(texts, stage, candidates, labels)
     for index, (candidate, label) in conventions.accepted.items():
         candidates[index], labels[index] = candidate, label
@@ -93,15 +103,21 @@ def read_openings(
     warnings: list[ParseWarning] = []
     for index, paragraph in enumerate(paragraphs):
         candidate, label = candidates[index], labels[index]
+        if candidate and candidate.form == NARRATION:
+            openings.append(candidate)
+            continue
         if candidate and label is None:
             label = parse_label(candidate.printed, evidence.names)
         if candidate is None and not stage[index]:
             candidate = find_full_stop_opening(texts[index], evidence.printed_labels)
             label = parse_label(candidate.printed, evidence.names) if candidate else None
-        if candidate is None:
+        if candidate is None or (label is None and is_examination_heading(texts[index])):
             openings.append(None)
             continue
         doubt = _reads_as_quotation(candidate, label, evidence) if label else None
+        if doubt and is_examination_heading(texts[index]):
+            openings.append(None)  # named by name_examination
+            continue
         if label and not doubt:
             openings.append(replace(candidate, label=label))
             continue
@@ -192,6 +208,7 @@ def _other_conventions(
     repeats = Counter(name_key(label.name) for _, label in lines.values())
     if len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
         accepted.update(lines)
+        accepted.update(_names_printed_once(lines, alone, stage, candidates))
     else:
         for index, (opening, _) in lines.items():
             if opening.offset is not None or not opening.printed.isupper():
@@ -226,6 +243,35 @@ def _screenplay_action(texts: list[str], stage: list[bool], openings: list[Openi
         else:
             openings[index] = Opening("", texts[index], NARRATION)
             spoke = False
+
+
+_ONE_WORD = re.compile(r"[A-Z][A-Za-z'’-]+")
+
+
+def _names_printed_once(
+    lines: dict[int, tuple[Opening, Label]],
+    alone: dict[int, Opening | None],
+    stage: list[bool],
+    candidates: list[Opening | None],
+) -> dict[int, tuple[Opening, Label]]:
+    """One-word names the label grammar doubts, printed in the convention's own shape.
+
+    "Tailor  2:26" among lines that all carry a time code; "WILL" among names in capitals.
+    """
+    timed = all(opening.offset is not None for opening, _ in lines.values())
+    capitals = all(clean_label(opening.printed).isupper() for opening, _ in lines.values())
+    found: dict[int, tuple[Opening, Label]] = {}
+    for index, opening in alone.items():
+        if opening is None or index in lines:
+            continue
+        word = clean_label(opening.printed)
+        if not _ONE_WORD.fullmatch(word) or word.casefold() in HEADING_WORDS:
+            continue
+        shaped = (timed and opening.offset is not None) or (capitals and word.isupper())
+        if shaped and _speech_follows(index, stage, candidates, alone):
+            name = word.capitalize() if word.isupper() else word
+            found[index] = (opening, Label(printed=opening.printed, name=name))
+    return found
 
 
 def _speech_follows(

@@ -42,7 +42,8 @@ def parse_upper_label(printed: str, core: str) -> Label | None:
             or person.role
             or not words
             or len(words) > MAX_UPPER_TOKENS
-            or any(word.casefold() in SENTENCE_WORDS for word in words)
+            # ("US" is the country in "US SUPREME COURT JUSTICE", never the pronoun.)
+            or any(word.casefold() in SENTENCE_WORDS - {"us"} for word in words)
             or not all(_UPPER_TOKEN.fullmatch(word.strip("()")) for word in words)
         ):
             return None
@@ -65,8 +66,11 @@ def parse_upper_label(printed: str, core: str) -> Label | None:
     titles = 0
     while titles < len(folded) and (folded[titles] in TITLE_WORDS or folded[titles] == "the"):
         titles += 1
-    if titles == 0 and any(word in SENTENCE_WORDS for word in folded):
-        return None
+    initials = {
+        token.casefold().strip(".") for token in tokens if len(token) == 2 and token[1] == "."
+    }
+    if titles == 0 and any(word in SENTENCE_WORDS - initials for word in folded):
+        return None  # ("I. TRUMP": an initial, not the pronoun)
     if len(tokens) - titles > 4:
         return None
     role = " ".join(tokens[:titles]) if 0 < titles < len(tokens) else ""

@@ -41,6 +41,10 @@ ANONYMOUS_LABELS = frozenset(
         "student",
         "students",
         "unidentified speaker",
+        "hon. member",
+        "hon. members",
+        "an hon. member",
+        "some hon. members",
         "unknown speaker",
         "voice",
         "voice from the audience",
@@ -74,7 +78,7 @@ ROLE_LABELS = frozenset(
     """.split()
 )
 HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mme", "prof", "messrs", "mx", "dame"}
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mme", "prof", "messrs", "mx", "dame", "hon"}
 )
 # Capitalised words that make up titles and roles, not names.
 TITLE_WORDS = frozenset(
