@@ -633,8 +633,10 @@ def test_hansard_labels_drop_constituency_and_party_and_the_office_is_its_holder
         "Ben  1:00:09\nSee you.\n\nAnn  1:00:10\nSee you.\n",
         "Ann Kim: [00:00:03] Hello and welcome.\n\nBen Ortiz: [00:01:02] Hi Ann.\n\n"
         "Ann Kim: [01:00:05.5] Bye.\n",
+        "Ann Kim: 00:00:03 Hello and welcome.\n\nBen Ortiz: 00:01:02 Hi Ann.\n\n"
+        "Ann Kim: 01:00:05.5 Bye.\n\nBen Ortiz: 12:30 is late.\n",
     ],
-    ids=["parenthesis", "bracket-first", "label-line", "markdown", "otter", "in-the-text"],
+    ids=["parenthesis", "bracket-first", "label-line", "markdown", "otter", "in-the-text", "bare"],
 )
 def test_time_codes_become_offsets_never_speaker_or_text(body):
     parsed = parse(body)
@@ -818,3 +820,39 @@ def test_screenplay_cues_continued_and_names_that_are_also_words():
         ("Will", "I know."),
         ("Josephine", "Go."),
     ]
+
+
+def test_hearing_labels_with_a_colon_read_the_same():
+    parsed = parse(
+        "Chairman INOUYE: We begin.\n\nMr. NIELDS: Did you see it?\n\nMr. NORTH: I did.\n\n"
+        "The CHAIRMAN: Thank you.\n\nMr. NIELDS: When?\n"
+    )
+    assert [name for name, _ in spoken(parsed)] == [
+        "Inouye",
+        "Mr. Nields",
+        "Mr. North",
+        "Inouye",
+        "Mr. Nields",
+    ]
+    assert [turn.speaker_label for turn in parsed.turns][:2] == ["Chairman INOUYE", "Mr. NIELDS"]
+
+
+def test_subtitle_ranges_machine_speaker_names_and_a_name_printed_once():
+    parsed = parse(
+        "00:00:06,056 --> 00:00:09,566 Bekah: Hello and welcome.\n\n"
+        "00:00:09,566 --> 00:00:14,855 Here is Dan.\n\n"
+        "00:00:15,000 --> 00:00:16,000 Dan: Hi.\n\n"
+        "00:00:17,500 --> 00:00:19,000 Bekah: And our guest.\n\n"
+        "00:00:20,000 --> 00:00:22,000 Reda: Hello, I am Reda.\n\n"
+        "[00:00:23] SPEAKER_00: Thanks.\n\n[00:00:25] SPEAKER_01: Bye.\n"
+    )
+    assert spoken(parsed) == [
+        # A later paragraph's time code stays with its words: the turn has one offset.
+        ("Bekah", "Hello and welcome.\n\n00:00:09,566 --> 00:00:14,855 Here is Dan."),
+        ("Dan", "Hi."),
+        ("Bekah", "And our guest."),
+        ("Reda", "Hello, I am Reda."),
+        ("SPEAKER_00", "Thanks."),
+        ("SPEAKER_01", "Bye."),
+    ]
+    assert [turn.offset for turn in parsed.turns] == [6.056, 15.0, 17.5, 20.0, 23.0, 25.0]

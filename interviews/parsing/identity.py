@@ -24,6 +24,7 @@ from .identity_rules import (
 from .labels import clean_label
 from .model import Label, OutletRef, ParseWarning, Speaker
 from .names import name_tokens, plain_words, title_case
+from .openings import hearing_name, is_hearing_name
 from .people import Context, label_shape, resolve
 from .text import name_key, slugify
 from .uppercase import is_upper_label
@@ -238,7 +239,7 @@ def _printed_form(label: Label) -> str:
     """'MS. PSAKI' -> 'Ms. Psaki', 'THE PRESIDENT' -> 'The President'."""
     core = clean_label(label.printed)
     if not is_upper_label(core):
-        return core
+        return hearing_name(core) if is_hearing_name(core) else core
     words = title_case(core).split()
     if words and words[0].casefold().strip(".") in HONORIFICS:
         words[0] = words[0].capitalize()

@@ -34,11 +34,12 @@ MAX_LABEL_WORDS = 30
 
 # "Speaker 1", "Participant B": numbered people of a recording's transcript.
 _NUMBERED = re.compile(
-    r"(speaker|participant|person|voice|interviewer|respondent|man|woman)\s+(\d{1,3}|[A-Z])",
+    r"(speaker|participant|person|voice|interviewer|respondent|man|woman)[\s_]+(\d{1,3}|[A-Z])",
     re.IGNORECASE,
 )
 _PARENTHETICAL = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$")
-_MARKUP = re.compile(r"[*_\\]+")
+# Markdown marks; an underscore inside a word ("SPEAKER_00") is part of it.
+_MARKUP = re.compile(r"[*\\]+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
 def clean_label(printed: str) -> str:

@@ -31,12 +31,20 @@ _CODE = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 TIME_CODE = re.compile(rf"[\[(]?(?P<code>{_CODE})[\])]?")
 # Leading markdown emphasis and escapes around a label ("**Vladimir Putin:**", "\\*Q"), and
 # the time code of a recording's transcript ("[00:01:15] John Smith:").
-_LEAD = re.compile(rf"^[\s*_\\]*(?:[\[(]?(?P<code>{_CODE})[\])]?\s+(?=\D))?(?P<marks>[\s*_\\]*)")
+# (Subtitles print a range, "00:00:06,056 --> 00:00:09,566": the turn starts at its start.)
+_LEAD = re.compile(
+    rf"^[\s*_\\]*(?:[\[(]?(?P<code>{_CODE})(?:\s*-->\s*{_CODE})?[\])]?\s+(?=\D))?"
+    r"(?P<marks>[\s*_\\]*)"
+)
 # A time code printed in the label ("Maria Lopez (00:00:03)", "Jess Park [00:12]",
 # "Speaker 1  0:05") or where the words begin ("[00:01:23] Hello").
 _SPACES = re.compile(r"\s*")
+_BOLD = ("**", "__")
 _LABEL_CODE = re.compile(rf"\s*[\[(]?(?P<code>{_CODE})[\])]?\s*$")
-_BODY_CODE = re.compile(rf"^\\?[\[(](?P<code>{_CODE})\\?[\])][:.]?\s*")
+# (A bare code only with its seconds: "12:30 is late" is a time of day, not a time code.)
+_BODY_CODE = re.compile(
+    rf"^\\?[\[(](?P<code>{_CODE})\\?[\])][:.]?\s*|^(?P<bare>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?)\s+"
+)
 # A label in bold without a colon: "**Vladimir Putin** Good afternoon."
 _BOLD_LABEL = re.compile(
     rf"(\*\*|__)(?P<label>[^*_\n]{{1,{MAX_LABEL_CHARS}}}?)\s*[:.]?\s*(\*\*|__)\s*[:.]?\s*"
@@ -151,14 +159,17 @@ def find_opening(text: str) -> Opening | None:
     """The label-like start of a paragraph (colon or bare Q), before judging the label."""
     lead = _LEAD.match(text)
     start, offset = lead.end(), seconds(lead.group("code"))
-    match = _BOLD_LABEL.match(text, _after_code(text, lead))
+    bold_at = _after_code(text, lead)
+    match = _BOLD_LABEL.match(text, bold_at) if text[bold_at : bold_at + 2] in _BOLD else None
     if match and match.group("label").strip() and text[match.end() :].strip():
         # (Bold words alone on their line are a heading, unless a colon makes them a label.)
         return _opening(match.group("label"), text[match.end() :], COLON, offset)
     match = _BARE_Q.match(text, start)
     if match:
         return _opening(match.group("label"), text[match.end() :], BARE_Q, offset)
-    match = _COLON_LABEL.match(text, start)
+    # (Most paragraphs have no colon near their start: no need to try the long pattern.)
+    has_colon = ":" in text[start : start + MAX_LABEL_CHARS + 1]
+    match = _COLON_LABEL.match(text, start) if has_colon else None
     printed = match.group("label").strip().rstrip("*_ ") if match else ""
     if printed:
         return _opening(printed, text[match.end() :], COLON, offset)
@@ -181,10 +192,10 @@ def _opening(printed: str, body: str, form: str, offset: float | None) -> Openin
     code = _LABEL_CODE.search(printed) if ":" in printed else None
     if code and code.start() > 0:
         printed, offset = printed[: code.start()].rstrip(" *_"), seconds(code.group("code"))
-    code = _BODY_CODE.match(body) if body[:1] in ("[", "(", "\\") else None
+    code = _BODY_CODE.match(body) if body[:1] in "[(\\0123456789" else None
     if code:
         body = body[code.end() :]
-        offset = seconds(code.group("code")) if offset is None else offset
+        offset = seconds(code.group("code") or code.group("bare")) if offset is None else offset
     return Opening(printed, body, form, offset=offset) if printed else None
 
 
@@ -195,7 +206,7 @@ def seconds(code: str | None) -> float | None:
     total = 0.0
     for part in code.replace(",", ".").split(":"):
         total = total * 60 + float(part)
-    return total
+    return round(total, 3)
 
 
 def find_full_stop_opening(text: str, known_labels: frozenset[str]) -> Opening | None:
@@ -212,11 +223,12 @@ def find_full_stop_opening(text: str, known_labels: frozenset[str]) -> Opening |
 
 # A hearing record's label: titles in title case, the surname in capitals, a full stop:
 # "Mr. NIELDS.", "Chairman INOUYE.", "The CHAIRMAN.", "Senator SMITH.", "Ms. VAN CLEAVE.".
-_HEARING_LABEL = re.compile(
-    r"(?P<label>(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Adm|Hon|Prof)\.|[A-Z][a-z]+|The|the)\s+)"
-    r"{0,3}"
-    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})\.(?:\s+|$)"
+_HEARING_NAME = (
+    r"(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Adm|Hon|Prof)\.|[A-Z][a-z]+|The|the)\s+){0,3}"
+    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}"
 )
+_HEARING_LABEL = re.compile(rf"(?P<label>{_HEARING_NAME})\.(?:\s+|$)")
+_HEARING_NAME_ONLY = re.compile(_HEARING_NAME)
 
 
 def find_hearing_opening(text: str) -> Opening | None:
@@ -226,6 +238,11 @@ def find_hearing_opening(text: str) -> Opening | None:
     if not match:
         return None
     return _opening(match.group("label"), text[match.end() :], HEARING, seconds(lead.group("code")))
+
+
+def is_hearing_name(printed: str) -> bool:
+    """'Mr. NIELDS', 'Chairman INOUYE', 'The CHAIRMAN': titles, then a name in capitals."""
+    return bool(_HEARING_NAME_ONLY.fullmatch(printed)) and not printed.isupper()
 
 
 def hearing_name(printed: str) -> str:

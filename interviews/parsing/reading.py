@@ -1,8 +1,13 @@
 """Which paragraphs open a turn, decided over the whole text.
 
-A first pass accepts the labels that read as labels on their own. What they teach about
-the text (the names in it, the labels it prints with a colon) then decides the doubtful
-cases: a bare surname ("Putin:"), a label printed with a full stop ("Vladimir Putin. Yes.").
+Each text has its own labelling convention, read from what repeats at its paragraph
+starts: "Name:" labels, a bare "Q", a hearing record's "Mr. NIELDS.", names alone on
+their lines (with a time code, as a heading, in capitals). A shape without a colon counts
+only where the text repeats it. A first pass accepts the labels that read as labels on
+their own; what they teach about the text (the names in it, the labels it prints with a
+colon, the time codes it prints with them) then decides the doubtful cases: a bare
+surname ("Putin:"), a label printed with a full stop ("Vladimir Putin. Yes."), a name
+printed once in the convention's shape ("[00:04:13] Reda:").
 """
 
 from __future__ import annotations
@@ -75,6 +80,20 @@ class _Evidence:
     printed_labels: frozenset[str]  # label keys printed with a colon
     name_counts: Counter[str]  # how many turns each name key opens
     upper_names: frozenset[str] | None  # None unless the text prints labels in upper case
+    timed: int = 0  # labels printed with a recording's time code
+
+
+def _timed_name(candidate: Opening, evidence: _Evidence) -> Label | None:
+    """'[00:04:13] Reda:' printed once, where every turn opens with a time code and a name."""
+    word = clean_label(candidate.printed)
+    if (
+        candidate.offset is None
+        or evidence.timed < _CONVENTION_MIN
+        or not _ONE_WORD.fullmatch(word)
+        or word.casefold() in _NOT_NAMES
+    ):
+        return None
+    return Label(printed=candidate.printed, name=word.capitalize() if word.isupper() else word)
 
 
 def read_openings(
@@ -107,7 +126,9 @@ def read_openings(
             openings.append(candidate)
             continue
         if candidate and label is None:
-            label = parse_label(candidate.printed, evidence.names)
+            label = parse_label(candidate.printed, evidence.names) or _timed_name(
+                candidate, evidence
+            )
         if candidate is None and not stage[index]:
             candidate = find_full_stop_opening(texts[index], evidence.printed_labels)
             label = parse_label(candidate.printed, evidence.names) if candidate else None
@@ -296,13 +317,21 @@ def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _
             names.update(_name_and_surname(label.name))
         if candidate and label and candidate.form == COLON:
             printed_labels.add(label_key(candidate.printed))
+    names |= _recurring_surnames(candidates, labels)
     return _Evidence(
-        names=frozenset(names | _recurring_surnames(candidates, labels)),
+        names=frozenset(names),
         printed_labels=frozenset(printed_labels),
         name_counts=Counter(
             name_key(label.name) for label in labels if label and not label.anonymous
         ),
         upper_names=_upper_case_style_names(candidates, labels),
+        timed=sum(
+            1
+            for candidate, label in zip(candidates, labels, strict=True)
+            if candidate
+            and candidate.offset is not None
+            and (label or label_key(candidate.printed) in names)
+        ),
     )
 
 
