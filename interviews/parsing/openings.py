@@ -28,7 +28,6 @@ NARRATION = "narration"  # no turn: a screenplay's action, an examination's head
 
 # A recording's time code: "1:46", "00:01:23", "0:00:14.2", "01:02:03,500".
 _CODE = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-TIME_CODE = re.compile(rf"[\[(]?(?P<code>{_CODE})[\])]?")
 # Leading markdown emphasis and escapes around a label ("**Vladimir Putin:**", "\\*Q"), and
 # the time code of a recording's transcript ("[00:01:15] John Smith:").
 # (Subtitles print a range, "00:00:06,056 --> 00:00:09,566": the turn starts at its start.)
@@ -264,7 +263,7 @@ def find_label_line(text: str) -> Opening | None:
     if len(text) > 2 * _LINE_CHARS:
         return None
     line = " ".join(text.split())
-    if len(line) > _LINE_CHARS or "\n" in text.strip():
+    if len(line) > _LINE_CHARS:
         return None
     lead = _LEAD.match(line)
     offset = seconds(lead.group("code"))

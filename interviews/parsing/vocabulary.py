@@ -165,6 +165,7 @@ HEADING_WORDS = frozenset(
     """
     note notes update updates correction corrections transcript background embargoed subject
     re date time location end via photo video watch read more source sources attachment
-    fact sheet summary agenda topic topics cut fade dissolve smash int ext
+    fact sheet summary agenda topic topics cut fade dissolve smash int ext continued
+    blackout intercut montage flashback credits titles superimpose
     """.split()
 )
