@@ -231,6 +231,7 @@ def _stored_transcript(event: Event, offices) -> tuple[ParsedTranscript, dict[st
                 attribution=turn.attribution,
                 line_start=turn.line_start,
                 line_end=turn.line_end,
+                offset=turn.offset,
                 in_reply_to=(
                     turn.in_reply_to.sequence
                     if turn.in_reply_to and turn.in_reply_to.event_id == event.pk

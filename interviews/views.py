@@ -80,8 +80,9 @@ TURN_CSV_COLUMNS = [
     ("outlets", _outlet_names),
     ("kind", lambda t: t.kind),
     ("in_reply_to", lambda t: t.in_reply_to_id or ""),
-    ("offset", lambda t: "" if t.offset is None else t.offset),
     ("text", lambda t: t.text),
+    # Last, so that readers of the columns before it by position are not disturbed.
+    ("offset", lambda t: "" if t.offset is None else t.offset),
 ]
 
 

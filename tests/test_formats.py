@@ -28,8 +28,8 @@ TURN_COLUMNS = [
     "outlets",
     "kind",
     "in_reply_to",
-    "offset",
     "text",
+    "offset",
 ]
 
 

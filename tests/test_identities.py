@@ -57,6 +57,16 @@ def test_a_shared_role_is_split_into_the_people_who_held_it(two_presidents):
     assert "0 turns moved" in _run("resolve_identities")
 
 
+def test_resolving_keeps_each_turns_offset(two_presidents):
+    turns = Turn.objects.filter(speaker=two_presidents)
+    offsets = {pk: 10.0 + index for index, pk in enumerate(turns.values_list("pk", flat=True))}
+    for pk, offset in offsets.items():
+        Turn.objects.filter(pk=pk).update(offset=offset)
+    _run("resolve_identities")
+    assert dict(Turn.objects.filter(pk__in=offsets).values_list("pk", "offset")) == offsets
+    assert not Turn.objects.filter(speaker=two_presidents).exists()  # they did move
+
+
 def test_an_editors_speaker_is_kept(two_presidents):
     turn = Turn.objects.filter(speaker=two_presidents).order_by("event__date", "sequence").first()
     editor_choice = Participant.objects.create(name="Zeppo Marx", slug="zeppo-marx")

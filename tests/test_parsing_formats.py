@@ -785,11 +785,11 @@ def test_examinations_of_witnesses_by_counsel_named_by_role():
     ids=["break", "audio-description", "html", "comment"],
 )
 def test_what_is_heard_or_left_over_is_narrative(body):
-    parsed = parse("**Ann Kim:** [00:00:01]: Hello.\n\n" + body + "**Ben Ortiz:** Hi.\n")
+    parsed = parse("**Ann Kim:** [00:00:01]: Hello.\n\n" + body + "**Ben Ortiz:** [00:00:09] Hi.\n")
     turns = spoken(parsed)
     assert turns[0] == ("Ann Kim", "Hello.")
     assert turns[1][0] is None and turns[2] == ("Ben Ortiz", "Hi.")
-    assert parsed.turns[0].offset == 1.0
+    assert (parsed.turns[0].offset, parsed.turns[2].offset) == (1.0, 9.0)
 
 
 def test_broadcast_initials_tell_two_people_of_one_surname_apart():
@@ -856,3 +856,77 @@ def test_subtitle_ranges_machine_speaker_names_and_a_name_printed_once():
         ("SPEAKER_01", "Bye."),
     ]
     assert [turn.offset for turn in parsed.turns] == [6.056, 15.0, 17.5, 20.0, 23.0, 25.0]
+
+
+def test_a_time_of_day_once_is_the_speakers_words():
+    parsed = parse("John Smith: (10:30) We begin.\n\nAnn Lee: Fine.\n\nJohn Smith: Good.\n")
+    assert [(turn.text, turn.offset) for turn in parsed.turns] == [
+        ("(10:30) We begin.", None),
+        ("Fine.", None),
+        ("Good.", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["Mr. NIELDS.", "Q.", "DAVID  0:41", "Jane Roe:"],
+)
+def test_a_label_without_words_at_the_end_is_kept_as_printed(ending):
+    parsed = parse(
+        "Mr. NIELDS. Did you?\n\nMr. NORTH. I did.\n\nQ. When?\n\nA. Then.\n\n"
+        "DAVID  0:05\n\nHi.\n\nDAVID  0:09\n\nBye.\n\n" + ending + "\n"
+    )
+    assert parsed.turns[-1].kind == "narrative"
+    assert parsed.turns[-1].text == ending
+    assert f'"{ending}" has no words' in str(parsed.warnings[-1])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # an oral history's interviewer
+            "INT: When were you born?\n\nJOHN SMITH: In 1950.\n\nINT: And your parents?\n",
+            [
+                ("Int", "When were you born?"),
+                ("John Smith", "In 1950."),
+                ("Int", "And your parents?"),
+            ],
+        ),
+        (  # initials that are also words
+            "JS: Hello.\n\nAD: Happy to be here.\n\nJS: So?\n\nAD: Well.\n",
+            [("JS", "Hello."), ("Ad", "Happy to be here."), ("JS", "So?"), ("Ad", "Well.")],
+        ),
+        (  # a word in capitals and a full stop, once
+            "Anna Berg: Hi.\n\nBob Ray: Yes.\n\nGo USA. We are the best.\n",
+            [("Anna Berg", "Hi."), ("Bob Ray", "Yes.\n\nGo USA. We are the best.")],
+        ),
+        (  # a wrapped line in capitals
+            "Joe Doe: We have done it.\nTHE UNITED STATES\nwill stand.\n\nAnn Lee: Yes.\n",
+            [("Joe Doe", "We have done it. THE UNITED STATES will stand."), ("Ann Lee", "Yes.")],
+        ),
+        (  # a caption transcript in capitals: no headings
+            "SPEAKER 1: WE HAVE WORK TO DO.\n\nA LOT OF WORK\n\nSPEAKER 2: YES.\n\nAND MORE\n",
+            [
+                ("SPEAKER 1", "WE HAVE WORK TO DO.\n\nA LOT OF WORK"),
+                ("SPEAKER 2", "YES.\n\nAND MORE"),
+            ],
+        ),
+        (  # "a witness" in a sentence names nobody
+            "Q. When?\n\nA. In 2001.\n\nMy brother, a witness to it, told me.\n\n"
+            "Q. Then?\n\nA. We left.\n",
+            [
+                ("Q", "When?"),
+                ("A", "In 2001.\n\nMy brother, a witness to it, told me."),
+                ("Q", "Then?"),
+                ("A", "We left."),
+            ],
+        ),
+        (  # a heading name printed once, a shout in capitals once
+            "### John\nHello.\n\n### Mary\nHi.\n\n### John\nYes.\n\nYES\nI mean it.\n",
+            [("John", "Hello."), ("Mary", "Hi."), ("John", "Yes.\n\nYES I mean it.")],
+        ),
+    ],
+    ids=["int", "initials", "go-usa", "wrapped-capitals", "captions", "witness", "once"],
+)
+def test_what_only_looks_like_another_convention(body, expected):
+    assert spoken(parse(body)) == expected

@@ -20,9 +20,9 @@ from .model import (
     Turn,
 )
 from .offices import OfficeTerm
-from .openings import NARRATION, Opening, is_heading, is_stage_direction
+from .openings import NARRATION, Opening, is_stage_direction
 from .people import introductions, transcript_context
-from .reading import line_opens_turn, line_stands_alone, read_openings
+from .reading import line_opens_turn, read_openings, standalone_lines
 from .text import decode, split_blocks, split_paragraphs
 
 _FIRST_OR_SECOND_PERSON = re.compile(r"\b(I|me|my|we|us|our|you|your)\b", re.IGNORECASE)
@@ -44,6 +44,7 @@ class _OpenTurn:
     speaker: str | None = None
     opener: _OpenTurn | None = None  # the labelled turn a resumed turn goes on with
     offset: float | None = None
+    source: str = ""  # the paragraph as printed, for a label that gets no words
 
     def close(self, sequence: int) -> Turn:
         return Turn(
@@ -67,7 +68,7 @@ class _Assembler:
 
     def add(self, block: Block, opening: Opening | None, is_last: bool) -> None:
         text = block.text
-        if opening is None and (is_stage_direction(text) or is_heading(text)):
+        if opening is None and is_stage_direction(text):
             if self.last_speech is not None and not self.last_speech.paragraphs:
                 # A label alone, then "(on phone)" before its words: part of the turn.
                 self.last_speech.paragraphs.append(text)
@@ -90,6 +91,7 @@ class _Assembler:
                 block.line_end,
                 speaker_label=opening.printed,
                 offset=opening.offset,
+                source=text,
             )
             self.turns.append(turn)
             self.last_speech = turn
@@ -133,12 +135,10 @@ class _Assembler:
             speech.line_end = after[-1].line_end
             return
         self.warnings.append(
-            ParseWarning(
-                speech.line_start, f'"{speech.speaker_label}:" has no words; kept as narrative'
-            )
+            ParseWarning(speech.line_start, f'"{speech.source}" has no words; kept as narrative')
         )
         self.turns[position] = _OpenTurn(
-            NARRATIVE, None, "", [f"{speech.speaker_label}:"], speech.line_start, speech.line_end
+            NARRATIVE, None, "", [speech.source], speech.line_start, speech.line_end
         )
         self.last_speech = next((t for t in reversed(self.turns) if t.kind == SPEECH), None)
 
@@ -165,7 +165,7 @@ def parse_transcript(
     """
     text = decode(data)
     header, body = parse_header(split_blocks(text))
-    paragraphs = split_paragraphs(body, line_opens_turn, line_stands_alone)
+    paragraphs = split_paragraphs(body, line_opens_turn, standalone_lines(body))
     openings, warnings = read_openings(paragraphs, header)
     assembler = _Assembler(warnings=warnings)
     for index, (paragraph, opening) in enumerate(zip(paragraphs, openings, strict=True)):

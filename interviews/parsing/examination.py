@@ -23,14 +23,16 @@ _EXAMINER = re.compile(
 )
 # "TESTIMONY OF JANE DOE", "Direct examination of Officer Ellison (by government counsel):"
 _WITNESS = re.compile(
-    rf"^{_KINDS}(?:testimony|deposition|statement|examination)\s+of\s+(?P<name>[^,:;()]+?)\s*"
-    r"(?:\((?:by\s+)?(?P<by>[^()]+)\))?\s*[,:.;]?"
-    r"(?:\s*(?:accompanied|having|a witness|called|who)\b.*)?$"
-    r"|^(?:whereupon,?\s+)?(?P<sworn>[A-Z][\w.'’ -]{2,60}?),\s+(?:having been|was called|"
-    r"called as a witness|a witness)\b",
-    re.IGNORECASE,
+    rf"^(?i:{_KINDS}(?:testimony|deposition|statement|examination)\s+of)\s+"
+    r"(?P<name>[^,:;()]+?)\s*(?:\((?i:by\s+)?(?P<by>[^()]+)\))?\s*[,:.;]?"
+    r"(?:\s*(?i:accompanied|having|a witness|called|who)\b.*)?$"
 )
-_HEADING_CHARS = 300
+# "LAURA FINCH, having been first duly sworn, ..."
+_SWORN = re.compile(
+    r"^(?:(?i:whereupon),?\s+)?(?P<name>[A-Z][\w.'’ -]{2,60}?),\s+"
+    r"(?i:having been|was called|called as a witness|a witness)\b"
+)
+_EXAMINATION_HEADING_CHARS = 300
 # Words one of the headings holds (a cheap test before the patterns above).
 _HINT = re.compile(r"examination|testimony|deposition|statement|sworn|witness|^\W*by\s", re.I)
 
@@ -62,7 +64,7 @@ def is_examination_heading(text: str) -> bool:
 
 
 def _may_be_heading(text: str) -> bool:
-    return len(text) < _HEADING_CHARS and bool(_HINT.search(text))
+    return len(text) < _EXAMINATION_HEADING_CHARS and bool(_HINT.search(text))
 
 
 def _heading(text: str) -> dict[str, Label]:
@@ -70,24 +72,37 @@ def _heading(text: str) -> dict[str, Label]:
     flat = " ".join(text.split()).strip("*_ ")
     match = _EXAMINER.match(flat)
     if match:
-        return _named(examiner=match.group("name") or match.group("by"))
-    match = _WITNESS.match(flat)
-    if match:
-        return _named(
-            witness=match.group("name") or match.group("sworn"), examiner=match.group("by")
-        )
-    return {}
+        return _named(examiner=_counsel(match.group("name") or match.group("by")))
+    match = _WITNESS.match(flat) or _SWORN.match(flat)
+    witness = _witness(match.group("name")) if match else None
+    if witness is None:
+        return {}  # "Examination of the evidence.", "My brother, a witness to it, ..."
+    by = match.groupdict().get("by")
+    return _named(witness=witness, examiner=_counsel(by) if by else None)
 
 
-def _named(**names: str | None) -> dict[str, Label]:
-    """Labels for the names of a heading; a role ("government counsel") is one person too."""
-    people = {}
-    for role, text in names.items():
-        if not text:
-            continue
-        text = text.strip()
-        label = parse_label(text)
-        if label is None or label.anonymous:
-            label = Label(printed=text, name=text[:1].upper() + text[1:])
-        people[role] = label
-    return people
+def _named(**people: Label | None) -> dict[str, Label]:
+    return {role: label for role, label in people.items() if label is not None}
+
+
+def _witness(text: str) -> Label | None:
+    """A person: 'LAURA FINCH', 'Officer Ellison', 'defendant Rideau' (a descriptor, a name)."""
+    label = parse_label(text.strip())
+    if label is not None and not label.anonymous:
+        return label
+    words = text.split()
+    name = []
+    while words and words[-1][:1].isupper():
+        name.insert(0, words.pop())
+    if not name or any(word[:1].isupper() for word in words):
+        return None
+    return Label(printed=text.strip(), name=" ".join(name))
+
+
+def _counsel(text: str) -> Label:
+    """Who examines: a person ('MR. NIELDS') or a role that is one ('government counsel')."""
+    text = text.strip()
+    label = parse_label(text)
+    if label is None or label.anonymous:
+        label = Label(printed=text, name=text[:1].upper() + text[1:])
+    return label

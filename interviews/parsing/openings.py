@@ -12,11 +12,12 @@ directions and separators never open a turn.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .labels import MAX_LABEL_CHARS, clean_label
 from .model import Label
 from .text import name_key
+from .vocabulary import HONORIFICS, TITLE_WORDS
 
 COLON = "colon"
 BARE_Q = "q"
@@ -62,13 +63,12 @@ _FULL_STOP_LABEL = re.compile(r"(?P<label>[^.:\n]{3,60})\.\s+(?=\S)")
 _STAGE_DIRECTION = re.compile(
     r"""^(
         \((?:[^()]|\([^()]*\))*\)\.? | \[[^\[\]]*\]\.?      # (Applause.)  [inaudible]
-      | [\[(]?(\d{1,2}:)?\d{1,2}:\d{2}([.,]\d{1,3})?[\])]?:?     # a time code alone
-      | (<[^<>]*>\s*|\{%[^%]*%\}\s*)+                   # HTML or template left-overs
+      | [\[(]?CODE[\])]?:?                                  # a time code alone
+      | (<[^<>]*>\s*|\{%[^%]*%\}\s*)+                   # <…>, HTML or template left-overs
       | [*\s]{3,} | \*\*\* | [\\_\s]{6,} | -{3,}          # * * *   \\_\\_\\_   ---
-      | <\s*(…|\.\.\.)\s*>                                # <…>
       | \\?\#+                                            # markdown rules
       | (END\s*)?(\d{1,2}:\d{2}\s*[AP]\.?M\.?(\s+[A-Z]{2,4})?)?  # END  12:52 P.M. EST
-    )$""",
+    )$""".replace("CODE", _CODE),
     re.VERBOSE,
 )
 
@@ -98,14 +98,12 @@ NARRATIVE_LABELS = frozenset(
         "outro",
         "intro music",
         "outro music",
-        "ad",
         "ad break",
         "commercial break",
-        "sponsor",
+        "sponsor message",
         "audio description",
-        "sound",
         "sound effect",
-        "video",
+        "sound effects",
     }
 )
 # "(The Minister went on to discuss ...)" can be long, but not a page long.
@@ -129,9 +127,9 @@ _HEADING_WORDS_MAX = 8
 _HEADING_CHARS = 120
 
 
-def is_heading(text: str) -> bool:
+def is_heading(text: str, capitals: bool = True) -> bool:
     """A marked-up or capitalised heading ("**Break**", "EMPLOYMENT INSURANCE"), which is
-    narrative unless it is a label."""
+    narrative unless it is a label; capitals=False in a text that shouts throughout."""
     if len(text) > _HEADING_CHARS or text.rstrip("*_ ").endswith(
         (".", "?", "!", ",", ";", "—", "–", "-")
     ):
@@ -142,7 +140,7 @@ def is_heading(text: str) -> bool:
     if flat[:1] in ("#", "*", "_"):
         return bool(_MARKED_HEADING.match(flat))
     words = [word for word in flat.split() if any(char.isalpha() for char in word)]
-    return len(words) > 1 and flat.isupper() and not any(char.isdigit() for char in flat)
+    return capitals and len(words) > 1 and flat.isupper() and not any(c.isdigit() for c in flat)
 
 
 def is_stage_direction(text: str) -> bool:
@@ -186,46 +184,64 @@ def _after_code(text: str, lead: re.Match) -> int:
 
 
 def _opening(printed: str, body: str, form: str, offset: float | None) -> Opening | None:
-    """An opening with the time codes taken out of its label and words."""
+    """An opening with the time code taken out of its label."""
     printed, body = printed.strip(), body.strip()
     code = _LABEL_CODE.search(printed) if ":" in printed else None
     if code and code.start() > 0:
         printed, offset = printed[: code.start()].rstrip(" *_"), seconds(code.group("code"))
-    code = _BODY_CODE.match(body) if body[:1] in "[(\\0123456789" else None
-    if code:
-        body = body[code.end() :]
-        offset = seconds(code.group("code") or code.group("bare")) if offset is None else offset
     return Opening(printed, body, form, offset=offset) if printed else None
+
+
+def body_time_code(opening: Opening) -> re.Match | None:
+    """A time code where the words begin: 'Name: [00:01:23] Hello'."""
+    body = opening.body
+    return _BODY_CODE.match(body) if body[:1] in "[(\\0123456789" else None
+
+
+def without_body_time_code(opening: Opening) -> Opening:
+    """The opening with the time code at the start of its words taken as its offset."""
+    code = body_time_code(opening)
+    if code is None:
+        return opening
+    offset = opening.offset
+    if offset is None:
+        offset = seconds(code.group("code") or code.group("bare"))
+    return replace(opening, body=opening.body[code.end() :], offset=offset)
 
 
 def seconds(code: str | None) -> float | None:
     """'01:02:03.5' -> 3723.5; None for no code."""
     if not code:
         return None
+    parts = [float(part) for part in code.replace(",", ".").split(":")]
+    if any(part >= 60 for part in parts[1:]):
+        return None  # "12:75" is no time code
     total = 0.0
-    for part in code.replace(",", ".").split(":"):
-        total = total * 60 + float(part)
+    for part in parts:
+        total = total * 60 + part
     return round(total, 3)
 
 
 def find_full_stop_opening(text: str, known_labels: frozenset[str]) -> Opening | None:
     """'Vladimir Putin. Yes.' when 'Vladimir Putin:' opens turns elsewhere in the text."""
-    start = _LEAD.match(text).end()
-    match = _FULL_STOP_LABEL.match(text, start)
+    lead = _LEAD.match(text)
+    match = _FULL_STOP_LABEL.match(text, lead.end())
     if not match:
         return None
     printed = match.group("label").strip()
     if len(printed) < 4 or label_key(printed) not in known_labels:
         return None
-    return Opening(printed, text[match.end() :].strip(), FULL_STOP)
+    offset = seconds(lead.group("code"))
+    return Opening(printed, text[match.end() :].strip(), FULL_STOP, offset=offset)
 
 
 # A hearing record's label: titles in title case, the surname in capitals, a full stop:
 # "Mr. NIELDS.", "Chairman INOUYE.", "The CHAIRMAN.", "Senator SMITH.", "Ms. VAN CLEAVE.".
 _HEARING_NAME = (
-    r"(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Adm|Hon|Prof)\.|[A-Z][a-z]+|The|the)\s+){0,3}"
-    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}"
+    r"(?P<titles>(?:(?:[A-Z][a-z]+\.?|the)\s+){0,3})"
+    r"(?P<surname>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})"
 )
+_HEARING_TITLES = HONORIFICS | TITLE_WORDS | {"the", "sen", "rep", "gov", "gen", "col", "adm"}
 _HEARING_LABEL = re.compile(rf"(?P<label>{_HEARING_NAME})\.(?:\s+|$)")
 _HEARING_NAME_ONLY = re.compile(_HEARING_NAME)
 
@@ -234,14 +250,19 @@ def find_hearing_opening(text: str) -> Opening | None:
     """'Mr. NIELDS. Did you ...' or 'Chairman INOUYE.' alone; the label as a name is printed."""
     lead = _LEAD.match(text)
     match = _HEARING_LABEL.match(text, lead.end())
-    if not match:
-        return None
+    if not match or not _titles_only(match.group("titles")):
+        return None  # "Go USA. We are the best."
     return _opening(match.group("label"), text[match.end() :], HEARING, seconds(lead.group("code")))
+
+
+def _titles_only(words: str) -> bool:
+    return all(word.casefold().rstrip(".") in _HEARING_TITLES for word in words.split())
 
 
 def is_hearing_name(printed: str) -> bool:
     """'Mr. NIELDS', 'Chairman INOUYE', 'The CHAIRMAN': titles, then a name in capitals."""
-    return bool(_HEARING_NAME_ONLY.fullmatch(printed)) and not printed.isupper()
+    match = _HEARING_NAME_ONLY.fullmatch(printed)
+    return bool(match) and _titles_only(match.group("titles")) and not printed.isupper()
 
 
 def hearing_name(printed: str) -> str:
@@ -256,6 +277,8 @@ def hearing_name(printed: str) -> str:
 _HEADING = re.compile(r"^#{1,6}\s+")
 _BOLD_ONLY = re.compile(r"^(\*\*|__)(?P<label>[^*_]+)(\*\*|__)$")
 _LINE_CHARS = 80
+# Punctuation of a sentence, or a number: no name alone on its line.
+_NOT_A_NAME = re.compile(r"[:;?!,\"“”]|\d{3}")
 
 
 def find_label_line(text: str) -> Opening | None:
@@ -278,7 +301,7 @@ def find_label_line(text: str) -> Opening | None:
         core, offset = core[: code.start()].strip(" *_"), seconds(code.group("code"))
     if offset is None and not (heading or bold) and not (core.isupper() and len(core) > 1):
         return None
-    if not core or not core[0].isalnum() or re.search(r"[:;?!,\"“”]|\d{3}", core):
+    if not core or not core[0].isalnum() or _NOT_A_NAME.search(core):
         return None
     return Opening(core, "", LINE, offset=offset)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .dashes import read_dash_turns
@@ -28,18 +29,32 @@ from .openings import (
     NARRATION,
     NARRATIVE_LABELS,
     Opening,
+    body_time_code,
     find_full_stop_opening,
     find_hearing_opening,
     find_label_line,
     find_opening,
     hearing_name,
+    is_heading,
     is_stage_direction,
     label_key,
+    without_body_time_code,
 )
 from .text import name_key
-from .vocabulary import HEADING_WORDS, NAME_BLOCKERS, ROLE_LABELS, SENTENCE_STARTS, SENTENCE_WORDS
+from .vocabulary import (
+    HEADING_WORDS,
+    HONORIFICS,
+    NAME_BLOCKERS,
+    ROLE_LABELS,
+    SCREEN_DIRECTIONS,
+    SENTENCE_STARTS,
+    SENTENCE_WORDS,
+    TITLE_WORDS,
+)
 
-# Longer than this, a label is none of NARRATIVE_LABELS ("**Commercial break:**").
+# A cue in capitals is a short line.
+_CAPITALS_LINE_CHARS = 80
+# NARRATIVE_LABELS are short: a longer label is not looked up (a cheap test first).
 _NARRATIVE_LABEL_CHARS = 24
 # Rejected prefixes longer than this are ordinary sentences, not worth a warning.
 _WARN_WORDS = 6
@@ -56,12 +71,28 @@ _UPPER_STYLE_RATIO = 4
 _UPPER_STYLE_MIN = 3
 
 
-def line_stands_alone(line: str) -> bool:
-    """Whether a line of a block may be a label alone on its line, its words below it."""
-    if find_label_line(line) is not None:
-        return True
-    hearing = find_hearing_opening(line)
-    return hearing is not None and not hearing.body
+def standalone_lines(blocks: list[Block]) -> Callable[[str], bool]:
+    """Whether a line of a block may be a label alone on its line, its words below it.
+
+    A line in capitals ("THOMAS") only where the text prints some such line more than
+    once, as cue after cue: else it is as likely a wrapped line ("THE UNITED STATES").
+    """
+    capitals = Counter(
+        line.strip()
+        for block in blocks
+        for line in block.lines
+        if len(line) <= _CAPITALS_LINE_CHARS and line.strip().isupper()
+    )
+    cues = any(count > 1 for count in capitals.values())
+
+    def stands_alone(line: str) -> bool:
+        opening = find_label_line(line)
+        if opening is not None:
+            return opening.offset is not None or not line.isupper() or cues
+        hearing = find_hearing_opening(line)
+        return hearing is not None and not hearing.body
+
+    return stands_alone
 
 
 def line_opens_turn(line: str) -> bool:
@@ -93,7 +124,7 @@ def _timed_name(candidate: Opening, evidence: _Evidence) -> Label | None:
         or word.casefold() in _NOT_NAMES
     ):
         return None
-    return Label(printed=candidate.printed, name=word.capitalize() if word.isupper() else word)
+    return Label(printed=candidate.printed, name=_as_name(word))
 
 
 def read_openings(
@@ -152,20 +183,53 @@ def read_openings(
             warnings.append(ParseWarning(paragraph.line_start, message))
         openings.append(None)
     _bind_label_lines(openings)
+    _time_codes_in_words(openings)
     name_examination(texts, openings)
     _screenplay_action(texts, stage, openings)
     warnings += [
         ParseWarning(paragraphs[i].line_start, message) for i, message in conventions.doubts
     ]
     dash_openings, dash_warnings = read_dash_turns(paragraphs, openings, stage, header)
+    _headings(texts, stage, dash_openings)
     return dash_openings, warnings + dash_warnings
+
+
+# A text whose paragraphs are in capitals this often shouts; its capitals are no headings.
+_SHOUTING_SHARE = 0.3
+_SHOUTING_MIN = 2
+
+
+def _headings(texts: list[str], stage: list[bool], openings: list[Opening | None]) -> None:
+    """Headings ("**Break**", "### Part two", "EMPLOYMENT INSURANCE") are narrative."""
+    spoken = [text for text, direction in zip(texts, stage, strict=True) if not direction]
+    shouting = sum(text.isupper() for text in spoken) > max(
+        _SHOUTING_MIN, _SHOUTING_SHARE * len(spoken)
+    )
+    for index, opening in enumerate(openings):
+        if opening is None and not stage[index] and is_heading(texts[index], not shouting):
+            openings[index] = Opening("", texts[index], NARRATION)
+
+
+_TO_THE_SECOND = re.compile(r"\d:\d\d:\d\d|\d[.,]\d")
+
+
+def _time_codes_in_words(openings: list[Opening | None]) -> None:
+    """'Name: [00:01:23] Hello': the code is the turn's offset where the text prints codes
+    with its labels; once in a text ('Smith: (10:30) We begin.') it may be the words."""
+    coded = [i for i, o in enumerate(openings) if o and o.label and body_time_code(o)]
+    timed = sum(1 for o in openings if o and o.label and o.offset is not None)
+    for index in coded:
+        code = body_time_code(openings[index]).group(0)
+        # A code to the second ("[00:12:12.12]") is a recording's wherever it stands.
+        if len(coded) + timed >= _CONVENTION_MIN or _TO_THE_SECOND.search(code):
+            openings[index] = without_body_time_code(openings[index])
 
 
 @dataclass
 class _Conventions:
     """Openings read by a convention the text shows by repeating it, and doubtful lines."""
 
-    accepted: dict[int, tuple[Opening, Label]]
+    accepted: dict[int, tuple[Opening, Label | None]]  # None: narrative, a cue without words
     doubts: list[tuple[int, str]]
 
 
@@ -198,7 +262,7 @@ def _other_conventions(
         for index in open_paragraphs
     }
     # A one-word name alone on line after line is somebody's ("Emma  0:37").
-    printed_alone = Counter(opening.printed for opening in alone.values() if opening)
+    printed_alone = Counter(clean_label(opening.printed) for opening in alone.values() if opening)
     recurring = frozenset(
         name_key(word)
         for word, count in printed_alone.items()
@@ -216,10 +280,17 @@ def _other_conventions(
             continue
         opening = alone[index]
         label = parse_label(opening.printed, recurring) if opening else None
-        if opening and label and _speech_follows(index, stage, candidates, alone):
+        if (
+            opening
+            and label
+            and not _common_word_once(opening, printed_alone)
+            and _speech_follows(index, stage, candidates, alone)
+        ):
             lines[index] = (opening, label)
-    accepted: dict[int, tuple[Opening, Label]] = {}
-    if len(hearing) >= _CONVENTION_MIN or (hearing and colon_labels >= _CONVENTION_MIN):
+    accepted: dict[int, tuple[Opening, Label | None]] = {}
+    if len(hearing) >= _CONVENTION_MIN or (
+        colon_labels >= _CONVENTION_MIN and all(map(_counsel_aside, hearing.values()))
+    ):
         accepted.update(hearing)
     elif hearing:
         for index, (opening, _) in hearing.items():
@@ -229,13 +300,32 @@ def _other_conventions(
     repeats = Counter(name_key(label.name) for _, label in lines.values())
     if len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
         accepted.update(lines)
-        accepted.update(_names_printed_once(lines, alone, stage, candidates))
+        accepted.update(_names_printed_once(lines, alone, texts, stage, candidates))
+        for index in _cues_without_words(lines, accepted, alone, texts, stage, candidates):
+            accepted[index] = (Opening("", texts[index], NARRATION), None)
+            doubts.append((index, f'"{texts[index]}" has no words; kept as narrative'))
     else:
         for index, (opening, _) in lines.items():
             if opening.offset is not None or not opening.printed.isupper():
                 message = f'"{opening.printed}" stands alone like a label, but no other line does'
                 doubts.append((index, message + "; kept in the text"))
     return _Conventions(accepted, doubts)
+
+
+def _common_word_once(opening: Opening, printed_alone: Counter[str]) -> bool:
+    """ "YES" alone once is a shout; "WILL" cue after cue is a name."""
+    word = clean_label(opening.printed)
+    return word.casefold() in _NOT_NAMES and printed_alone[word] < _CONVENTION_REPEAT
+
+
+def _counsel_aside(hearing: tuple[Opening, Label]) -> bool:
+    """ "Mr. KESSLER. Objection." once in a labelled text: an honorific and a surname."""
+    words = hearing[0].printed.split()
+    return (
+        len(words) == 2
+        and words[0].casefold().rstrip(".") in HONORIFICS
+        and words[1].casefold() not in TITLE_WORDS
+    )
 
 
 # A screenplay's scene headings and transitions: "INT. GARAGE - DAY", "CUT TO:".
@@ -272,27 +362,69 @@ _ONE_WORD = re.compile(r"[A-Z][A-Za-z'’-]+")
 def _names_printed_once(
     lines: dict[int, tuple[Opening, Label]],
     alone: dict[int, Opening | None],
+    texts: list[str],
     stage: list[bool],
     candidates: list[Opening | None],
 ) -> dict[int, tuple[Opening, Label]]:
     """One-word names the label grammar doubts, printed in the convention's own shape.
 
-    "Tailor  2:26" among lines that all carry a time code; "WILL" among names in capitals.
+    "Tailor  2:26" among lines that all carry a time code, "### Mary" among headings,
+    "WILL" among cues in capitals (a word that is also a sentence's only if it recurs).
     """
-    timed = all(opening.offset is not None for opening, _ in lines.values())
-    capitals = all(clean_label(opening.printed).isupper() for opening, _ in lines.values())
+    shapes = {_line_shape(opening, texts[index]) for index, (opening, _) in lines.items()}
+    if len(shapes) != 1:
+        return {}
+    shape = shapes.pop()
+    printed_alone = Counter(clean_label(opening.printed) for opening in alone.values() if opening)
     found: dict[int, tuple[Opening, Label]] = {}
     for index, opening in alone.items():
-        if opening is None or index in lines:
+        if opening is None or index in lines or _line_shape(opening, texts[index]) != shape:
             continue
         word = clean_label(opening.printed)
-        if not _ONE_WORD.fullmatch(word) or word.casefold() in HEADING_WORDS:
+        if not _ONE_WORD.fullmatch(word) or word.casefold() in SCREEN_DIRECTIONS:
             continue
-        shaped = (timed and opening.offset is not None) or (capitals and word.isupper())
-        if shaped and _speech_follows(index, stage, candidates, alone):
-            name = word.capitalize() if word.isupper() else word
-            found[index] = (opening, Label(printed=opening.printed, name=name))
+        if not _common_word_once(opening, printed_alone) and _speech_follows(
+            index, stage, candidates, alone
+        ):
+            found[index] = (opening, Label(printed=opening.printed, name=_as_name(word)))
     return found
+
+
+def _cues_without_words(
+    lines: dict[int, tuple[Opening, Label]],
+    accepted: dict[int, tuple[Opening, Label | None]],
+    alone: dict[int, Opening | None],
+    texts: list[str],
+    stage: list[bool],
+    candidates: list[Opening | None],
+) -> list[int]:
+    """Lines in the convention's shape the text never gives words to ("DAVID  0:41" last)."""
+    index, (opening, _) = next(iter(lines.items()))
+    shape = _line_shape(opening, texts[index])
+    return [
+        index
+        for index, opening in alone.items()
+        if opening
+        and index not in accepted
+        and _line_shape(opening, texts[index]) == shape
+        and not _speech_follows(index, stage, candidates, alone)
+    ]
+
+
+def _line_shape(opening: Opening, text: str) -> str:
+    """How a label alone on its line is marked: time code, heading, bold or capitals."""
+    start = text.lstrip()
+    if opening.offset is not None:
+        return "timed"
+    if start.startswith("#"):
+        return "heading"
+    if start.startswith(("**", "__")):
+        return "bold"
+    return "capitals" if clean_label(opening.printed).isupper() else "plain"
+
+
+def _as_name(word: str) -> str:
+    return word.capitalize() if word.isupper() else word
 
 
 def _speech_follows(

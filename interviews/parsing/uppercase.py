@@ -17,6 +17,7 @@ from .vocabulary import (
     HEADING_WORDS,
     HONORIFICS,
     ROLE_LABELS,
+    SCREEN_DIRECTIONS,
     SENTENCE_WORDS,
     TITLE_WORDS,
 )
@@ -52,8 +53,8 @@ def parse_upper_label(printed: str, core: str) -> Label | None:
     if len(tokens) > MAX_UPPER_TOKENS or not all(_UPPER_TOKEN.fullmatch(t) for t in tokens):
         return None
     folded = [token.casefold().strip(".") for token in tokens]
-    if folded[0] in HEADING_WORDS:
-        return None
+    if folded[0] in HEADING_WORDS or (folded[0] in SCREEN_DIRECTIONS and len(folded) > 1):
+        return None  # "NOTE", "CUT TO"; a lone "CUT" may still be somebody's cue
     if " ".join(folded) in ANONYMOUS_LABELS or folded[-1] in GENERIC_HEADS:
         return Label(printed=printed, name=sentence_case(core), anonymous=True)
     if " ".join(folded) in ROLE_LABELS:

@@ -165,7 +165,13 @@ HEADING_WORDS = frozenset(
     """
     note notes update updates correction corrections transcript background embargoed subject
     re date time location end via photo video watch read more source sources attachment
-    fact sheet summary agenda topic topics cut fade dissolve smash int ext continued
-    blackout intercut montage flashback credits titles superimpose
+    fact sheet summary agenda topic topics
+    """.split()
+)
+# A screenplay's directions in capitals, never a character: "CUT TO:", "CONTINUED".
+SCREEN_DIRECTIONS = frozenset(
+    """
+    cut fade dissolve smash continued blackout intercut montage flashback credits titles
+    superimpose
     """.split()
 )
