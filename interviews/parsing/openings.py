@@ -179,7 +179,7 @@ def find_opening(text: str) -> Opening | None:
 def _after_code(text: str, lead: re.Match) -> int:
     """Where the label starts, its markdown marks included: after the time code, if any."""
     if lead.group("code") is None:
-        return _SPACES.match(text).end()
+        return _SPACES.match(text).end() if text[:1].isspace() else 0
     return _SPACES.match(text, lead.start("marks")).end()
 
 

@@ -116,13 +116,10 @@ class _Evidence:
 
 def _timed_name(candidate: Opening, evidence: _Evidence) -> Label | None:
     """'[00:04:13] Reda:' printed once, where every turn opens with a time code and a name."""
+    if candidate.offset is None or evidence.timed < _CONVENTION_MIN:
+        return None
     word = clean_label(candidate.printed)
-    if (
-        candidate.offset is None
-        or evidence.timed < _CONVENTION_MIN
-        or not _ONE_WORD.fullmatch(word)
-        or word.casefold() in _NOT_NAMES
-    ):
+    if not _ONE_WORD.fullmatch(word) or word.casefold() in _NOT_NAMES:
         return None
     return Label(printed=candidate.printed, name=_as_name(word))
 
