@@ -930,3 +930,17 @@ def test_a_label_without_words_at_the_end_is_kept_as_printed(ending):
 )
 def test_what_only_looks_like_another_convention(body, expected):
     assert spoken(parse(body)) == expected
+
+
+def test_one_label_of_its_kind_is_enough_when_the_text_has_no_other():
+    statement = parse(
+        "The committee met at 10 a.m.\n\nChairman INOUYE.\n\n"
+        "Today we begin.\n\nWe hear a witness.\n"
+    )
+    assert spoken(statement) == [
+        (None, "The committee met at 10 a.m."),
+        ("Inouye", "Today we begin.\n\nWe hear a witness."),
+    ]
+    recording = parse("Speaker 1  0:05\nWelcome to the recording.\n\nToday we talk.\n")
+    assert spoken(recording) == [("Speaker 1", "Welcome to the recording.\n\nToday we talk.")]
+    assert recording.turns[0].offset == 5.0

@@ -285,8 +285,13 @@ def _other_conventions(
         ):
             lines[index] = (opening, label)
     accepted: dict[int, tuple[Opening, Label | None]] = {}
-    if len(hearing) >= _CONVENTION_MIN or (
-        colon_labels >= _CONVENTION_MIN and all(map(_counsel_aside, hearing.values()))
+    # A statement read into the record under one label ("Chairman INOUYE." and its
+    # words), or one timed voice ("Speaker 1  0:05"), when the text has no other label.
+    only = colon_labels == 0 and len(hearing) + len(lines) == 1
+    if (
+        len(hearing) >= _CONVENTION_MIN
+        or (hearing and only)
+        or (colon_labels >= _CONVENTION_MIN and all(map(_counsel_aside, hearing.values())))
     ):
         accepted.update(hearing)
     elif hearing:
@@ -295,7 +300,9 @@ def _other_conventions(
                 (index, f'"{opening.printed}." is the only label of its kind; kept in the text')
             )
     repeats = Counter(name_key(label.name) for _, label in lines.values())
-    if len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
+    if only and lines and next(iter(lines.values()))[0].offset is not None:
+        accepted.update(lines)
+    elif len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
         accepted.update(lines)
         accepted.update(_names_printed_once(lines, alone, texts, stage, candidates))
         for index in _cues_without_words(lines, accepted, alone, texts, stage, candidates):
