@@ -944,3 +944,54 @@ def test_one_label_of_its_kind_is_enough_when_the_text_has_no_other():
     recording = parse("Speaker 1  0:05\nWelcome to the recording.\n\nToday we talk.\n")
     assert spoken(recording) == [("Speaker 1", "Welcome to the recording.\n\nToday we talk.")]
     assert recording.turns[0].offset == 5.0
+
+
+def test_names_with_a_full_stop_or_a_dash_where_a_few_names_keep_opening_paragraphs():
+    play = parse(
+        "SCENE: A garden.\n\nCecily.  Are you the gardener?\n\nMoulton.  I am, miss.\n\n"
+        "Cecily.  [Laughs.]  Of course.\n\nMoulton.  Yes, miss.\n\nMerriman.  Tea is served.\n"
+    )
+    assert spoken(play) == [
+        (None, "SCENE: A garden."),
+        ("Cecily", "Are you the gardener?"),
+        ("Moulton", "I am, miss."),
+        ("Cecily", "[Laughs.]  Of course."),
+        ("Moulton", "Yes, miss."),
+        ("Merriman", "Tea is served."),  # once, but the convention is the text's
+    ]
+    record = parse(
+        "Mr PETER ORR - Mr Speaker, a question.\n\nMr ACTING SPEAKER- Go on.\n\n"
+        "Mr PETER ORR - Thank you.\n\nMr ACTING SPEAKER- The Minister.\n"
+    )
+    assert [name for name, _ in spoken(record)] == [
+        "Peter Orr",
+        "Mr Acting Speaker",
+        "Peter Orr",
+        "Mr Acting Speaker",
+    ]
+    book = parse(
+        '_Counsel_. "You saw it?"\n\n_Witness_ (pausing). "I did."\n\n'
+        '_Counsel_. "When?"\n\n_Witness_. "At noon."\n'
+    )
+    assert spoken(book) == [
+        ("Counsel", '"You saw it?"'),
+        ("Witness", '(pausing). "I did."'),
+        ("Counsel", '"When?"'),
+        ("Witness", '"At noon."'),
+    ]
+
+
+def test_names_read_out_in_a_labelled_text_are_no_labels():
+    parsed = parse(
+        "MILITARY AIDE:  Joan Vale.  (Applause.)\n\nTHE PRESIDENT:  Thank you.\n\n"
+        "Joan Vale - a poet of the plains.  (Applause.)\n\nMILITARY AIDE:  Tom Reed.\n\n"
+        "THE PRESIDENT:  Tom Reed - a builder.\n\nJoan Vale - and a friend.\n\n"
+        "MILITARY AIDE:  Tom Reed.  (Applause.)\n\nTom Reed - and more.\n"
+    )
+    assert [name for name, _ in spoken(parsed)] == [
+        "Military aide",
+        "The President",
+        "Military aide",
+        "The President",
+        "Military aide",
+    ]

@@ -3,8 +3,8 @@
 Forms: "Label: text" (also "Label:text" and markdown "**Label:** text"), a bare reporter
 "Q" followed by spaces or non-breaking spaces, "Label. text" for a label printed with a colon
 elsewhere in the text, "Label:" alone with the words in the next paragraph, a hearing
-record's "Mr. NIELDS. text", and a label alone on its line without a colon ("### Name",
-"SPEAKER", "Name [01:46]"). A recording's time code before or in the label ("[00:01:23]
+record's "Mr. NIELDS. text", a play's "Algernon.  text" or a record's "Mr ORR - text", and a
+label alone on its line without a colon ("### Name", "SPEAKER", "Name [01:46]"). A recording's time code before or in the label ("[00:01:23]
 Name:", "Name (00:01:23):", "0:00:14.2 **Name** text") becomes the turn's offset. Stage
 directions and separators never open a turn.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from .labels import MAX_LABEL_CHARS, clean_label
 from .model import Label
+from .names import title_case
 from .text import name_key
 from .vocabulary import HONORIFICS, TITLE_WORDS
 
@@ -25,6 +26,7 @@ FULL_STOP = "full-stop"
 DASH = "dash"
 HEARING = "hearing"  # "Mr. NIELDS. Did you ...", "The CHAIRMAN."
 LINE = "line"  # a label alone on its line, without a colon
+SEPARATED = "separated"  # "Algernon.  Did you hear?", "Mr PETER O'NEILL - Thank you"
 NARRATION = "narration"  # no turn: a screenplay's action, an examination's heading
 
 # A recording's time code: "1:46", "00:01:23", "0:00:14.2", "01:02:03,500".
@@ -66,6 +68,7 @@ _STAGE_DIRECTION = re.compile(
       | [\[(]?CODE[\])]?:?                                  # a time code alone
       | (<[^<>]*>\s*|\{%[^%]*%\}\s*)+                   # <…>, HTML or template left-overs
       | [*\s]{3,} | \*\*\* | [\\_\s]{6,} | -{3,}          # * * *   \\_\\_\\_   ---
+      | (Page|PAGE|Column|COLUMN)\s+\d+\s*:?               # a page's furniture
       | \\?\#+                                            # markdown rules
       | (END\s*)?(\d{1,2}:\d{2}\s*[AP]\.?M\.?(\s+[A-Z]{2,4})?)?  # END  12:52 P.M. EST
     )$""".replace("CODE", _CODE),
@@ -259,6 +262,26 @@ def _titles_only(words: str) -> bool:
     return all(word.casefold().rstrip(".") in _HEARING_TITLES for word in words.split())
 
 
+# A label and a full stop or a dash (not an em dash, which prose uses after a name), the
+# way plays, books and some records print them:
+# "Algernon.  Did you hear?", "_Witness_ (reading). "Yes."", "Mr PETER O'NEILL - Thank you".
+_SEPARATED_LABEL = re.compile(
+    r"[*_]*(?P<label>(?:(?:[A-Z]|Mrs?|Ms|Dr|St|Rev|Hon|Prof|Gen|Col|Sen|Rep|Gov)\.\s+"
+    r"|[A-Z][^\W_]*(?:['’-][^\W_]+)*\s+){0,4}[A-Z][^\W_]*(?:['’-][^\W_]+)*)[*_]*"
+    r"(?P<note>\s*\([^()]{1,200}\))?(?:\.|\s*[-–](?!\s*—))\s+(?=\S)"
+)
+
+
+def find_separated_opening(text: str) -> Opening | None:
+    """'Name. words' or 'Name - words', before judging whether the text prints labels so."""
+    lead = _LEAD.match(text)
+    match = _SEPARATED_LABEL.match(text, _after_code(text, lead))
+    if not match:
+        return None
+    body = text[match.start("note") if match.group("note") else match.end() :]
+    return _opening(match.group("label"), body, SEPARATED, seconds(lead.group("code")))
+
+
 def is_hearing_name(printed: str) -> bool:
     """'Mr. NIELDS', 'Chairman INOUYE', 'The CHAIRMAN': titles, then a name in capitals."""
     match = _HEARING_NAME_ONLY.fullmatch(printed)
@@ -268,7 +291,7 @@ def is_hearing_name(printed: str) -> bool:
 def hearing_name(printed: str) -> str:
     """'Mr. NIELDS' -> 'Mr. Nields': the label with its capitals read as a name."""
     return " ".join(
-        word.capitalize() if len(word) > 1 and word.isupper() else word for word in printed.split()
+        title_case(word) if len(word) > 1 and word.isupper() else word for word in printed.split()
     )
 
 

@@ -1,8 +1,8 @@
 """Which paragraphs open a turn, decided over the whole text.
 
 Each text has its own labelling convention, read from what repeats at its paragraph
-starts: "Name:" labels, a bare "Q", a hearing record's "Mr. NIELDS.", names alone on
-their lines (with a time code, as a heading, in capitals). A shape without a colon counts
+starts: "Name:" labels, a bare "Q", a hearing record's "Mr. NIELDS.", a play's
+"Algernon.", names alone on their lines (with a time code, as a heading, in capitals). A shape without a colon counts
 only where the text repeats it. A first pass accepts the labels that read as labels on
 their own; what they teach about the text (the names in it, the labels it prints with a
 colon, the time codes it prints with them) then decides the doubtful cases: a bare
@@ -34,6 +34,7 @@ from .openings import (
     find_hearing_opening,
     find_label_line,
     find_opening,
+    find_separated_opening,
     hearing_name,
     is_heading,
     is_stage_direction,
@@ -52,6 +53,8 @@ from .vocabulary import (
     TITLE_WORDS,
 )
 
+# A label printed with a full stop or a dash that the grammar doubts has this many words.
+_SEPARATED_WORDS = 3
 # A cue in capitals is a short line.
 _CAPITALS_LINE_CHARS = 80
 # NARRATIVE_LABELS are short: a longer label is not looked up (a cheap test first).
@@ -284,7 +287,19 @@ def _other_conventions(
             and _speech_follows(index, stage, candidates, alone)
         ):
             lines[index] = (opening, label)
+    separated = {
+        index: found
+        for index in open_paragraphs
+        if index not in hearing and index not in lines
+        for found in [_separated(texts[index])]
+        if found is not None
+    }
     accepted: dict[int, tuple[Opening, Label | None]] = {}
+    dialogue = _dialogue(separated)
+    if len(dialogue) > colon_labels:
+        # (Where "Name:" labels are the text's way, names read out at a paragraph's start
+        # are no labels: "Bruce Springsteen - a poet, ...".)
+        accepted.update(dialogue)
     # A statement read into the record under one label ("Chairman INOUYE." and its
     # words), or one timed voice ("Speaker 1  0:05"), when the text has no other label.
     only = colon_labels == 0 and len(hearing) + len(lines) == 1
@@ -314,6 +329,40 @@ def _other_conventions(
                 message = f'"{opening.printed}" stands alone like a label, but no other line does'
                 doubts.append((index, message + "; kept in the text"))
     return _Conventions(accepted, doubts)
+
+
+def _separated(text: str) -> tuple[Opening, Label | None] | None:
+    """'Algernon.  Did you hear?': the label as the grammar reads it, or None when only its
+    recurring would make it one (a one-word name)."""
+    opening = find_separated_opening(text)
+    if opening is None or _SCENE.match(text):
+        return None  # ("INT. GARAGE - DAY" heads a scene)
+    name = hearing_name(opening.printed)
+    if name.split()[-1].casefold().rstrip(".") in HONORIFICS:
+        return None  # "Mr. Vaux here left the chair": a sentence, not "Mr."
+    label = parse_label(name)
+    if label is None:
+        words = name.split()
+        if len(words) > _SEPARATED_WORDS or any(w.casefold() in _NOT_NAMES for w in words):
+            return None
+    return opening, label
+
+
+def _dialogue(
+    separated: dict[int, tuple[Opening, Label | None]],
+) -> dict[int, tuple[Opening, Label]]:
+    """Labels with a full stop or a dash, where a few names keep opening paragraphs that way."""
+    counts = Counter(name_key(hearing_name(opening.printed)) for opening, _ in separated.values())
+    if sum(count >= _CONVENTION_REPEAT for count in counts.values()) < _CONVENTION_MIN:
+        return {}
+    # The convention holds: a name printed once that way is somebody's too ("Merriman.").
+    return {
+        index: (
+            opening,
+            label or Label(printed=opening.printed, name=hearing_name(opening.printed)),
+        )
+        for index, (opening, label) in separated.items()
+    }
 
 
 def _common_word_once(opening: Opening, printed_alone: Counter[str]) -> bool:

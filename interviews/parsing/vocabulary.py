@@ -165,7 +165,7 @@ HEADING_WORDS = frozenset(
     """
     note notes update updates correction corrections transcript background embargoed subject
     re date time location end via photo video watch read more source sources attachment
-    fact sheet summary agenda topic topics
+    fact sheet summary agenda topic topics scene
     """.split()
 )
 # A screenplay's directions in capitals, never a character: "CUT TO:", "CONTINUED".
