@@ -3,10 +3,11 @@
 Forms: "Label: text" (also "Label:text" and markdown "**Label:** text"), a bare reporter
 "Q" followed by spaces or non-breaking spaces, "Label. text" for a label printed with a colon
 elsewhere in the text, "Label:" alone with the words in the next paragraph, a hearing
-record's "Mr. NIELDS. text", a play's "Algernon.  text" or a record's "Mr ORR - text", and a
-label alone on its line without a colon ("### Name", "SPEAKER", "Name [01:46]"). A recording's time code before or in the label ("[00:01:23]
-Name:", "Name (00:01:23):", "0:00:14.2 **Name** text") becomes the turn's offset. Stage
-directions and separators never open a turn.
+record's "Mr. NIELDS. text", a play's "Algernon.  text" or a record's "Mr ORR - text", and
+a label alone on its line without a colon ("### Name", "SPEAKER", "Name [01:46]"). A
+recording's time code before or in the label ("[00:01:23] Name:", "Name (00:01:23):",
+"0:00:14.2 **Name** text") becomes the turn's offset. Stage directions and separators
+never open a turn.
 """
 
 from __future__ import annotations

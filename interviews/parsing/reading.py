@@ -2,12 +2,13 @@
 
 Each text has its own labelling convention, read from what repeats at its paragraph
 starts: "Name:" labels, a bare "Q", a hearing record's "Mr. NIELDS.", a play's
-"Algernon.", names alone on their lines (with a time code, as a heading, in capitals). A shape without a colon counts
-only where the text repeats it. A first pass accepts the labels that read as labels on
-their own; what they teach about the text (the names in it, the labels it prints with a
-colon, the time codes it prints with them) then decides the doubtful cases: a bare
-surname ("Putin:"), a label printed with a full stop ("Vladimir Putin. Yes."), a name
-printed once in the convention's shape ("[00:04:13] Reda:").
+"Algernon.", names alone on their lines (with a time code, as a heading, in capitals).
+A shape without a colon counts only where the text repeats it. A first pass accepts the
+labels that read as labels on their own; what they teach about the text (the names in
+it, the labels it prints with a colon, the time codes it prints with them) then decides
+the doubtful cases: a bare surname ("Putin:"), a label printed with a full stop
+("Vladimir Putin. Yes."), a name printed once in the convention's shape ("[00:04:13]
+Reda:").
 """
 
 from __future__ import annotations
@@ -287,19 +288,26 @@ def _other_conventions(
             and _speech_follows(index, stage, candidates, alone)
         ):
             lines[index] = (opening, label)
-    separated = {
-        index: found
+    shaped = {
+        index: opening
         for index in open_paragraphs
         if index not in hearing and index not in lines
-        for found in [_separated(texts[index])]
-        if found is not None
+        for opening in [find_separated_opening(texts[index])]
+        if opening is not None
     }
     accepted: dict[int, tuple[Opening, Label | None]] = {}
-    dialogue = _dialogue(separated)
-    if len(dialogue) > colon_labels:
-        # (Where "Name:" labels are the text's way, names read out at a paragraph's start
-        # are no labels: "Bruce Springsteen - a poet, ...".)
-        accepted.update(dialogue)
+    # Where "Name:" labels are the text's way, names read out at a paragraph's start are
+    # no labels ("Bruce Springsteen - a poet, ..."): the other way must be the commoner.
+    if len(shaped) > colon_labels:
+        separated = {
+            index: found
+            for index, opening in shaped.items()
+            for found in [_separated(opening, texts[index])]
+            if found is not None
+        }
+        dialogue = _dialogue(separated)
+        if len(dialogue) > colon_labels:
+            accepted.update(dialogue)
     # A statement read into the record under one label ("Chairman INOUYE." and its
     # words), or one timed voice ("Speaker 1  0:05"), when the text has no other label.
     only = colon_labels == 0 and len(hearing) + len(lines) == 1
@@ -331,11 +339,10 @@ def _other_conventions(
     return _Conventions(accepted, doubts)
 
 
-def _separated(text: str) -> tuple[Opening, Label | None] | None:
+def _separated(opening: Opening, text: str) -> tuple[Opening, Label | None] | None:
     """'Algernon.  Did you hear?': the label as the grammar reads it, or None when only its
     recurring would make it one (a one-word name)."""
-    opening = find_separated_opening(text)
-    if opening is None or _SCENE.match(text):
+    if _SCENE.match(text):
         return None  # ("INT. GARAGE - DAY" heads a scene)
     name = hearing_name(opening.printed)
     if name.split()[-1].casefold().rstrip(".") in HONORIFICS:
