@@ -995,3 +995,46 @@ def test_names_read_out_in_a_labelled_text_are_no_labels():
         "The President",
         "Military aide",
     ]
+
+
+def test_answers_with_one_space_follow_question_after_question():
+    court = parse(
+        "THE COURT: Go ahead.\n\nQ Who is Dan Roe?\n\nA A doorman at the tower.\n\n"
+        "Q When did you meet?\n\nA In 2015.\n\nQ Where?\n\nA At the office.\n"
+    )
+    assert spoken(court)[1:] == [
+        ("Q", "Who is Dan Roe?"),
+        ("A", "A doorman at the tower."),
+        ("Q", "When did you meet?"),
+        ("A", "In 2015."),
+        ("Q", "Where?"),
+        ("A", "At the office."),
+    ]
+    briefing = parse(
+        "MS. LEE:  Good afternoon.\n\nQ    Has he called anyone?\n\n"
+        "A mass shooting just happened, so we ask.\n\nMS. LEE:  He has.\n\nQ    And?\n\n"
+        "MS. LEE:  Nothing more.\n\nQ    Why?\n\nMS. LEE:  Because.\n"
+    )
+    assert ("Q", "Has he called anyone?\n\nA mass shooting just happened, so we ask.") in spoken(
+        briefing
+    )
+
+
+def test_a_script_indents_its_cues_and_prints_action_at_the_margin():
+    parsed = parse(
+        "Rain falls on the market.\n\n                    ELIZA\n\n"
+        "          Nah then, Freddy: look where you're going.\n\n"
+        "A young man collides with her and runs off.\n\n                    FREDDY\n\n"
+        "          Sorry.\n\n                    ELIZA\n\n          (picking up flowers)\n\n"
+        "          Two bunches trod in the mud.\n\nShe sits down.\n\n"
+        "                    AI-GENERATED VOICE #2\n\n          Hello.\n"
+    )
+    assert spoken(parsed) == [
+        (None, "Rain falls on the market."),
+        ("Eliza", "Nah then, Freddy: look where you're going."),
+        (None, "A young man collides with her and runs off."),
+        ("Freddy", "Sorry."),
+        ("Eliza", "(picking up flowers)\n\nTwo bunches trod in the mud."),
+        (None, "She sits down."),
+        ("AI-GENERATED VOICE #2", "Hello."),
+    ]

@@ -32,9 +32,10 @@ from .vocabulary import (
 MAX_LABEL_CHARS = 200
 MAX_LABEL_WORDS = 30
 
-# "Speaker 1", "Participant B": numbered people of a recording's transcript.
+# "Speaker 1", "Participant B", "AI-GENERATED VOICE #2": numbered people of a recording.
 _NUMBERED = re.compile(
-    r"(speaker|participant|person|voice|interviewer|respondent|man|woman)[\s_]+(\d{1,3}|[A-Z])",
+    r"(?:[\w-]+\s+){0,2}(speaker|participant|person|voice|interviewer|respondent|man|woman)"
+    r"[\s_]+#?(\d{1,3}|[A-Z])",
     re.IGNORECASE,
 )
 _PARENTHETICAL = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$")

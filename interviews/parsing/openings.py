@@ -180,6 +180,16 @@ def find_opening(text: str) -> Opening | None:
     return None
 
 
+# "A Yes." with one space: an answer only right after a question (see reading.py).
+_ANSWER_ONE_SPACE = re.compile(r"A (?=\S)")
+
+
+def find_answer(text: str) -> Opening | None:
+    """'A Dino Sajudin was a doorman.': a transcript's answer, or an article."""
+    match = _ANSWER_ONE_SPACE.match(text, _after_code(text, _LEAD.match(text)))
+    return Opening("A", text[match.end() :].strip(), BARE_Q) if match else None
+
+
 def _after_code(text: str, lead: re.Match) -> int:
     """Where the label starts, its markdown marks included: after the time code, if any."""
     if lead.group("code") is None:

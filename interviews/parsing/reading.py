@@ -31,6 +31,7 @@ from .openings import (
     NARRATIVE_LABELS,
     Opening,
     body_time_code,
+    find_answer,
     find_full_stop_opening,
     find_hearing_opening,
     find_label_line,
@@ -138,6 +139,8 @@ def read_openings(
     if not any(candidate and candidate.printed == "Q" for candidate in candidates):
         # A bare "A" answers a "Q"; without any, "A  few words" is just a sentence.
         candidates = [c if c is None or c.form != BARE_Q else None for c in candidates]
+    else:
+        _answers_after_questions(texts, stage, candidates)
     for index, candidate in enumerate(candidates):
         if (
             candidate
@@ -186,7 +189,7 @@ def read_openings(
     _bind_label_lines(openings)
     _time_codes_in_words(openings)
     name_examination(texts, openings)
-    _screenplay_action(texts, stage, openings)
+    _screenplay_action(paragraphs, stage, openings)
     warnings += [
         ParseWarning(paragraphs[i].line_start, message) for i, message in conventions.doubts
     ]
@@ -224,6 +227,31 @@ def _time_codes_in_words(openings: list[Opening | None]) -> None:
         # A code to the second ("[00:12:12.12]") is a recording's wherever it stands.
         if len(coded) + timed >= _CONVENTION_MIN or _TO_THE_SECOND.search(code):
             openings[index] = without_body_time_code(openings[index])
+
+
+def _answers_after_questions(
+    texts: list[str], stage: list[bool], candidates: list[Opening | None]
+) -> None:
+    """ "Q Who is he?" then "A A doorman.": with one space, "A" answers where it follows
+    question after question; once, or elsewhere, it is an article."""
+    answers: dict[int, Opening] = {}
+    questions = 0
+    question = False
+    for index, text in enumerate(texts):
+        if stage[index]:
+            continue
+        candidate = candidates[index]
+        if candidate is None and question:
+            answer = find_answer(text)
+            if answer is not None:
+                answers[index] = answer
+        question = candidate is not None and candidate.printed == "Q"
+        questions += question
+    # Most questions answered so: a briefing's "Q" answered by named labels is no examination
+    # ("A mass shooting just happened." after a reporter's question is the reporter's).
+    if len(answers) >= _CONVENTION_MIN and 2 * len(answers) >= questions:
+        for index, answer in answers.items():
+            candidates[index] = answer
 
 
 @dataclass
@@ -285,7 +313,7 @@ def _other_conventions(
             opening
             and label
             and not _common_word_once(opening, printed_alone)
-            and _speech_follows(index, stage, candidates, alone)
+            and _speech_follows(index, stage, labels, alone)
         ):
             lines[index] = (opening, label)
     shaped = {
@@ -327,8 +355,8 @@ def _other_conventions(
         accepted.update(lines)
     elif len(lines) >= _CONVENTION_MIN and max(repeats.values()) >= _CONVENTION_REPEAT:
         accepted.update(lines)
-        accepted.update(_names_printed_once(lines, alone, texts, stage, candidates))
-        for index in _cues_without_words(lines, accepted, alone, texts, stage, candidates):
+        accepted.update(_names_printed_once(lines, alone, texts, stage, labels))
+        for index in _cues_without_words(lines, accepted, alone, texts, stage, labels):
             accepted[index] = (Opening("", texts[index], NARRATION), None)
             doubts.append((index, f'"{texts[index]}" has no words; kept as narrative'))
     else:
@@ -392,16 +420,25 @@ def _counsel_aside(hearing: tuple[Opening, Label]) -> bool:
 _SCENE = re.compile(r"^(?:INT|EXT|I/E|INT\./EXT)[.\s]|^[A-Z ]+ TO:$|^FADE (?:IN|OUT)[:.]")
 
 
-def _screenplay_action(texts: list[str], stage: list[bool], openings: list[Opening | None]) -> None:
+def _screenplay_action(
+    paragraphs: list[Block], stage: list[bool], openings: list[Opening | None]
+) -> None:
     """In a screenplay, the words under a name are its dialogue; what follows is action.
 
-    A text is one when its names stand alone in capitals and scenes are headed
-    ("INT. GARAGE - DAY"); elsewhere a label's turn runs on to the next label.
+    A text is one when its names stand alone in capitals and either scenes are headed
+    ("INT. GARAGE - DAY") or the cues are indented, as a script's layout prints them;
+    elsewhere a label's turn runs on to the next label.
     """
-    names = [o for o in openings if o is not None and o.form == LINE]
-    if not names or not all(o.printed.isupper() for o in names):
+    cues = [i for i, o in enumerate(openings) if o is not None and o.form == LINE]
+    if not cues or not all(openings[i].printed.isupper() for i in cues):
         return
-    if not any(_SCENE.match(text.strip()) for text in texts):
+    if all(_indent(paragraphs[i]) >= _CUE_INDENT for i in cues):
+        # The script's layout says it: action at the margin, dialogue indented under a cue.
+        for index, opening in enumerate(openings):
+            if opening is None and not stage[index] and _indent(paragraphs[index]) == 0:
+                openings[index] = Opening("", paragraphs[index].text, NARRATION)
+        return
+    if not any(_SCENE.match(paragraph.text) for paragraph in paragraphs):
         return
     dialogue = spoke = False
     for index, opening in enumerate(openings):
@@ -412,8 +449,17 @@ def _screenplay_action(texts: list[str], stage: list[bool], openings: list[Openi
         elif dialogue:
             dialogue, spoke = False, True
         else:
-            openings[index] = Opening("", texts[index], NARRATION)
+            openings[index] = Opening("", paragraphs[index].text, NARRATION)
             spoke = False
+
+
+# A script indents its cues this many spaces or more.
+_CUE_INDENT = 4
+
+
+def _indent(paragraph: Block) -> int:
+    line = paragraph.lines[0].replace("\t", "    ")
+    return len(line) - len(line.lstrip(" \u00a0"))
 
 
 _ONE_WORD = re.compile(r"[A-Z][A-Za-z'’-]+")
@@ -424,7 +470,7 @@ def _names_printed_once(
     alone: dict[int, Opening | None],
     texts: list[str],
     stage: list[bool],
-    candidates: list[Opening | None],
+    labels: list[Label | None],
 ) -> dict[int, tuple[Opening, Label]]:
     """One-word names the label grammar doubts, printed in the convention's own shape.
 
@@ -444,7 +490,7 @@ def _names_printed_once(
         if not _ONE_WORD.fullmatch(word) or word.casefold() in SCREEN_DIRECTIONS:
             continue
         if not _common_word_once(opening, printed_alone) and _speech_follows(
-            index, stage, candidates, alone
+            index, stage, labels, alone
         ):
             found[index] = (opening, Label(printed=opening.printed, name=_as_name(word)))
     return found
@@ -456,7 +502,7 @@ def _cues_without_words(
     alone: dict[int, Opening | None],
     texts: list[str],
     stage: list[bool],
-    candidates: list[Opening | None],
+    labels: list[Label | None],
 ) -> list[int]:
     """Lines in the convention's shape the text never gives words to ("DAVID  0:41" last)."""
     index, (opening, _) = next(iter(lines.items()))
@@ -467,7 +513,7 @@ def _cues_without_words(
         if opening
         and index not in accepted
         and _line_shape(opening, texts[index]) == shape
-        and not _speech_follows(index, stage, candidates, alone)
+        and not _speech_follows(index, stage, labels, alone)
     ]
 
 
@@ -490,14 +536,15 @@ def _as_name(word: str) -> str:
 def _speech_follows(
     index: int,
     stage: list[bool],
-    candidates: list[Opening | None],
+    labels: list[Label | None],
     alone: dict[int, Opening | None],
 ) -> bool:
     """Whether the paragraph after a label line holds words, not another label."""
     for following in range(index + 1, len(stage)):
         if stage[following]:
             continue
-        return candidates[following] is None and alone.get(following) is None
+        # (Words may hold a colon: "Nah then, Freddy: look wh' y' gowin.")
+        return labels[following] is None and alone.get(following) is None
     return False
 
 
