@@ -1038,3 +1038,48 @@ def test_a_script_indents_its_cues_and_prints_action_at_the_margin():
         (None, "She sits down."),
         ("AI-GENERATED VOICE #2", "Hello."),
     ]
+
+
+def test_labels_in_brackets_and_a_copy_without_capitals():
+    bracketed = parse(
+        "[Speaker 1] [00:00] Alright, we're live.\n\n[Speaker 2] [00:20] Hello there.\n\n"
+        "[Speaker 1] [00:34] Welcome.\n\n[inaudible] she said.\n"
+    )
+    turns = [(turn.speaker_label, turn.offset, turn.text) for turn in bracketed.turns]
+    assert turns[:3] == [
+        ("Speaker 1", 0.0, "Alright, we're live."),
+        ("Speaker 2", 20.0, "Hello there."),
+        ("Speaker 1", 34.0, "Welcome.\n\n[inaudible] she said."),
+    ]
+    lower = parse(
+        "erin burnett, cnn host: good evening.\n\nburnett: our guest is here.\n\n"
+        "jerome adams, u.s. surgeon general: thank you, erin.\n\nburnett: thank you.\n"
+    )
+    assert [name for name, _ in spoken(lower)] == [
+        "Erin Burnett",
+        "Erin Burnett",
+        "Jerome Adams",
+        "Erin Burnett",
+    ]
+    assert lower.turns[0].speaker_label == "erin burnett, cnn host"  # as printed
+
+
+def test_a_play_in_labels_alone_with_a_colon_and_a_question_put_to_a_minister():
+    play = parse(
+        "SICINIUS:\n\nWas ever man so proud?\n\nBRUTUS:\n\nHe has no equal.\n\n"
+        "First Senator:\n\nYour company to the Capitol.\n\nAll:\n\nAway!\n\n"
+        "Gentlewoman:\n\nMadam, the Lady Valeria.\n\nSICINIUS:\n\nCome.\n"
+    )
+    assert [name for name, _ in spoken(play)] == [
+        "Sicinius",
+        "Brutus",
+        "First Senator",
+        "All",
+        "Gentlewoman",
+        "Sicinius",
+    ]
+    question = parse(
+        "6. CHRIS HOLT (Labour—Eastbay) to the Minister of Education: What changed?\n\n"
+        "Hon HEKIA VALE (Minister of Education): Nothing.\n\nCHRIS HOLT: Really?\n"
+    )
+    assert [name for name, _ in spoken(question)] == ["Chris Holt", "Hekia Vale", "Chris Holt"]

@@ -241,7 +241,8 @@ def parse_tail(tail: str) -> tuple[str, tuple[OutletRef, ...]] | None:
     words = re.findall(r"[\w'’-]+", QUOTED.sub(" ", tail).casefold())
     if not words or any(word in SENTENCE_WORDS for word in words):
         return None
-    if re.search(r"[.?!]\s", tail + " ") and not QUOTED.search(tail):
+    # A full stop ends a sentence, not an abbreviation's letter ("U.S. Surgeon General").
+    if re.search(r"(?<!\b[A-Z])[.?!]\s", tail + " ") and not QUOTED.search(tail):
         return None
     if re.search(r"(^|[\s,])\d+([\s,]|$)", tail) or _lists_people(tail):
         return None  # "Fort Hood, Texas, 2009"; "Senator Carper, Senator Coons, ..."

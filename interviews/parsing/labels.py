@@ -40,6 +40,13 @@ _NUMBERED = re.compile(
 )
 _PARENTHETICAL = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$")
 # Markdown marks; an underscore inside a word ("SPEAKER_00") is part of it.
+# A question put in a parliament: "CHRIS HIPKINS (Labour) to the Minister of Education".
+_ADDRESSEE = re.compile(
+    r"\s+to the\s+(?:Prime\s+)?(?:Minister|Secretary|Leader|Speaker|President)\b[^(),]*$",
+    re.IGNORECASE,
+)
+# The number of a question on the order paper: "6. CHRIS HIPKINS".
+_QUESTION_NUMBER = re.compile(r"^[*_\s]*\d{1,3}\.\s+")
 _MARKUP = re.compile(r"[*\\]+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
@@ -87,7 +94,7 @@ def _parse_label(printed: str, known_names: frozenset[str]) -> Label | None:
             person = None  # "(Foreign Affairs)" says what, not who
         if person is not None and not person.anonymous:
             return Label(printed=printed, name=person.name, role=office.group("office"))
-    core = clean_label(printed)
+    core = clean_label(_QUESTION_NUMBER.sub("", _ADDRESSEE.sub("", printed)))
     if not core or not core[0].isalnum():
         return None
     folded = core.casefold()

@@ -28,6 +28,7 @@ DASH = "dash"
 HEARING = "hearing"  # "Mr. NIELDS. Did you ...", "The CHAIRMAN."
 LINE = "line"  # a label alone on its line, without a colon
 SEPARATED = "separated"  # "Algernon.  Did you hear?", "Mr PETER O'NEILL - Thank you"
+BRACKET = "bracket"  # "[Speaker 1] [00:20] Alright."
 NARRATION = "narration"  # no turn: a screenplay's action, an examination's heading
 
 # A recording's time code: "1:46", "00:01:23", "0:00:14.2", "01:02:03,500".
@@ -291,6 +292,18 @@ def find_separated_opening(text: str) -> Opening | None:
         return None
     body = text[match.start("note") if match.group("note") else match.end() :]
     return _opening(match.group("label"), body, SEPARATED, seconds(lead.group("code")))
+
+
+# A label in square brackets: "[Speaker 1] [00:20] Alright." (a time code is no label).
+_BRACKET_LABEL = re.compile(r"\[(?P<label>[^\W\d][^\[\]]{0,58})\]\s+(?=\S)")
+
+
+def find_bracket_opening(text: str) -> Opening | None:
+    """'[Speaker 1] text', before judging whether the text prints its labels so."""
+    match = _BRACKET_LABEL.match(text, _SPACES.match(text).end())
+    if not match:
+        return None
+    return _opening(match.group("label"), text[match.end() :], BRACKET, None)
 
 
 def is_hearing_name(printed: str) -> bool:

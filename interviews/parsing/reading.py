@@ -22,6 +22,7 @@ from .dashes import read_dash_turns
 from .examination import is_examination_heading, name_examination
 from .labels import clean_label, parse_label
 from .model import Block, Header, Label, ParseWarning
+from .names import title_case
 from .openings import (
     BARE_Q,
     COLON,
@@ -32,6 +33,7 @@ from .openings import (
     Opening,
     body_time_code,
     find_answer,
+    find_bracket_opening,
     find_full_stop_opening,
     find_hearing_opening,
     find_label_line,
@@ -117,11 +119,15 @@ class _Evidence:
     name_counts: Counter[str]  # how many turns each name key opens
     upper_names: frozenset[str] | None  # None unless the text prints labels in upper case
     timed: int = 0  # labels printed with a recording's time code
+    alone: int = 0  # labels alone on their line ("SICINIUS:" above the words)
 
 
-def _timed_name(candidate: Opening, evidence: _Evidence) -> Label | None:
-    """'[00:04:13] Reda:' printed once, where every turn opens with a time code and a name."""
-    if candidate.offset is None or evidence.timed < _CONVENTION_MIN:
+def _vouched_name(candidate: Opening, evidence: _Evidence) -> Label | None:
+    """A one-word name printed once in the text's own shape of label: '[00:04:13] Reda:'
+    where turns open with a time code, 'Gentlewoman:' alone where labels stand alone."""
+    timed = candidate.offset is not None and evidence.timed >= _CONVENTION_MIN
+    alone = not candidate.body and evidence.alone >= _CONVENTION_MIN
+    if not (timed or alone):
         return None
     word = clean_label(candidate.printed)
     if not _ONE_WORD.fullmatch(word) or word.casefold() in _NOT_NAMES:
@@ -148,7 +154,10 @@ def read_openings(
             and clean_label(candidate.printed).casefold() in NARRATIVE_LABELS
         ):
             candidates[index] = Opening("", texts[index], NARRATION)
-    labels = [parse_label(c.printed) if c and c.printed else None for c in candidates]
+    # A copy with its capitals lost ("erin burnett, cnn host: well ..."): its labels are
+    # read with them given back.
+    read_label = _capitals_restored if _lower_cased(texts) else parse_label
+    labels = [read_label(c.printed) if c and c.printed else None for c in candidates]
     conventions = _other_conventions(texts, stage, candidates, labels)
     for index, (candidate, label) in conventions.accepted.items():
         candidates[index], labels[index] = candidate, label
@@ -161,7 +170,7 @@ def read_openings(
             openings.append(candidate)
             continue
         if candidate and label is None:
-            label = parse_label(candidate.printed, evidence.names) or _timed_name(
+            label = read_label(candidate.printed, evidence.names) or _vouched_name(
                 candidate, evidence
             )
         if candidate is None and not stage[index]:
@@ -227,6 +236,30 @@ def _time_codes_in_words(openings: list[Opening | None]) -> None:
         # A code to the second ("[00:12:12.12]") is a recording's wherever it stands.
         if len(coded) + timed >= _CONVENTION_MIN or _TO_THE_SECOND.search(code):
             openings[index] = without_body_time_code(openings[index])
+
+
+# A text has lost its capitals when fewer of its letters than this are capitals.
+_LOWER_CASED_SHARE = 0.002
+
+
+_ABBREVIATION_LETTER = re.compile(r"\b[a-z]\.")
+
+
+def _capitals_restored(printed: str, known_names: frozenset[str] = frozenset()) -> Label | None:
+    # ("u.s." -> "U.S.": the letters of an abbreviation are capitals.)
+    restored = title_case(_ABBREVIATION_LETTER.sub(lambda m: m.group().upper(), printed))
+    label = parse_label(restored, known_names)
+    return replace(label, printed=printed) if label else None
+
+
+def _lower_cased(texts: list[str]) -> bool:
+    sample = "".join(texts)[:_LOWER_CASED_SAMPLE]
+    letters = sum(char.isalpha() for char in sample)
+    capitals = sum(char.isupper() for char in sample)
+    return letters > 0 and capitals < _LOWER_CASED_SHARE * letters
+
+
+_LOWER_CASED_SAMPLE = 20000
 
 
 def _answers_after_questions(
@@ -299,7 +332,17 @@ def _other_conventions(
         and _SURNAME.fullmatch(word)
         and word.casefold() not in _NOT_NAMES
     )
+    bracketed = {
+        index: (opening, label)
+        for index in open_paragraphs
+        for opening in [find_bracket_opening(texts[index])]
+        if opening is not None
+        for label in [parse_label(opening.printed)]
+        if label is not None
+    }
     for index in open_paragraphs:
+        if index in bracketed:
+            continue
         opening = find_hearing_opening(texts[index])
         label = parse_label(hearing_name(opening.printed)) if opening else None
         if opening and label:
@@ -319,11 +362,13 @@ def _other_conventions(
     shaped = {
         index: opening
         for index in open_paragraphs
-        if index not in hearing and index not in lines
+        if index not in hearing and index not in lines and index not in bracketed
         for opening in [find_separated_opening(texts[index])]
         if opening is not None
     }
     accepted: dict[int, tuple[Opening, Label | None]] = {}
+    if len(bracketed) >= _CONVENTION_MIN:
+        accepted.update(bracketed)
     # Where "Name:" labels are the text's way, names read out at a paragraph's start are
     # no labels ("Bruce Springsteen - a poet, ..."): the other way must be the commoner.
     if len(shaped) > colon_labels:
@@ -571,6 +616,11 @@ def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _
             and candidate.offset is not None
             and (label or label_key(candidate.printed) in names)
         ),
+        alone=sum(
+            1
+            for candidate, label in zip(candidates, labels, strict=True)
+            if candidate and label and candidate.form == COLON and not candidate.body
+        ),
     )
 
 
@@ -579,6 +629,7 @@ def _reads_as_quotation(candidate: Opening, label: Label, evidence: _Evidence) -
     if (
         evidence.upper_names is not None
         and candidate.form != HEARING
+        and candidate.body  # (a label alone on its line quotes nobody: "First Senator:")
         and _foreign_style(label, evidence.upper_names)
     ):
         return "speaker labels in this text are upper case"

@@ -10,6 +10,7 @@ from __future__ import annotations
 ANONYMOUS_LABELS = frozenset(
     {
         "a",
+        "all",
         "answer",
         "audience",
         "audience member",
