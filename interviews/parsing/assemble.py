@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .conventions import standalone_lines
 from .exchanges import classify_exchanges
 from .header import parse_header, read_lead_place_and_time
 from .identity import resolve_speakers
@@ -22,7 +23,7 @@ from .model import (
 from .offices import OfficeTerm
 from .openings import NARRATION, Opening, is_stage_direction
 from .people import introductions, transcript_context
-from .reading import line_opens_turn, read_openings, standalone_lines
+from .reading import line_opens_turn, read_openings
 from .text import decode, split_blocks, split_paragraphs
 
 _FIRST_OR_SECOND_PERSON = re.compile(r"\b(I|me|my|we|us|our|you|your)\b", re.IGNORECASE)
