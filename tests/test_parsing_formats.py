@@ -1083,3 +1083,19 @@ def test_a_play_in_labels_alone_with_a_colon_and_a_question_put_to_a_minister():
         "Hon HEKIA VALE (Minister of Education): Nothing.\n\nCHRIS HOLT: Really?\n"
     )
     assert [name for name, _ in spoken(question)] == ["Chris Holt", "Hekia Vale", "Chris Holt"]
+
+
+def test_labels_in_bold_again_and_again_are_somebodys_whatever_they_say():
+    parsed = parse(
+        "**Lady Hallett**: Mr Dawson.\n\n**Lead 2A**: Thank you. Your full name?\n\n"
+        "**The Witness**: John Swinney.\n\n**Lead 2A**: Thank you.\n\n"
+        "**Mr John Swinney**: Not at all.\n\n**Lead 2A**: Next.\n"
+    )
+    assert [name for name, _ in spoken(parsed)] == [
+        "Hallett",  # ("Lady" is her title)
+        "Lead 2A",
+        "The Witness",
+        "Lead 2A",
+        "John Swinney",
+        "Lead 2A",
+    ]

@@ -105,7 +105,7 @@ def _parse_label(printed: str, known_names: frozenset[str]) -> Label | None:
         return Label(printed=printed, name=core)
     if is_upper_label(core):
         return parse_upper_label(printed, core)
-    if folded in ROLE_LABELS or _is_bare_title(folded):
+    if folded.removeprefix("the ") in ROLE_LABELS or _is_bare_title(folded):
         return Label(printed=printed, name=core)
     return parse_person_label(printed, core, known_names)
 

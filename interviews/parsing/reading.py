@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .conventions import (
     CONVENTION_MIN,
+    CONVENTION_REPEAT,
     NOT_NAMES,
     ONE_WORD,
     SURNAME,
@@ -48,9 +49,7 @@ from .openings import (
     without_body_time_code,
 )
 from .text import name_key
-from .vocabulary import (
-    ROLE_LABELS,
-)
+from .vocabulary import ROLE_LABELS, SENTENCE_WORDS
 
 # NARRATIVE_LABELS are short: a longer label is not looked up (a cheap test first).
 _NARRATIVE_LABEL_CHARS = 24
@@ -85,19 +84,29 @@ class _Evidence:
     upper_names: frozenset[str] | None  # None unless the text prints labels in upper case
     timed: int = 0  # labels printed with a recording's time code
     alone: int = 0  # labels alone on their line ("SICINIUS:" above the words)
+    marked: Counter[str] = field(default_factory=Counter)  # doubted labels printed in bold
 
 
 def _vouched_name(candidate: Opening, evidence: _Evidence) -> Label | None:
-    """A one-word name printed once in the text's own shape of label: '[00:04:13] Reda:'
-    where turns open with a time code, 'Gentlewoman:' alone where labels stand alone."""
+    """A name the grammar doubts, printed in the text's own shape of label: one word once
+    ('[00:04:13] Reda:' where turns open with a time code, 'Gentlewoman:' alone where
+    labels stand alone), or a label in bold again and again ('**Lead 2A**:')."""
+    word = clean_label(candidate.printed)
+    if evidence.marked[label_key(candidate.printed)] >= CONVENTION_REPEAT:
+        words = word.casefold().split()
+        if len(words) <= _MARKED_WORDS and not set(words) & SENTENCE_WORDS:
+            return Label(printed=candidate.printed, name=word)
     timed = candidate.offset is not None and evidence.timed >= CONVENTION_MIN
     alone = not candidate.body and evidence.alone >= CONVENTION_MIN
     if not (timed or alone):
         return None
-    word = clean_label(candidate.printed)
     if not ONE_WORD.fullmatch(word) or word.casefold() in NOT_NAMES:
         return None
     return Label(printed=candidate.printed, name=as_name(word))
+
+
+# A label in bold the grammar doubts is somebody's when short: "**Lead 2A**:".
+_MARKED_WORDS = 4
 
 
 def read_openings(
@@ -126,7 +135,7 @@ def read_openings(
     conventions = other_conventions(texts, stage, candidates, labels)
     for index, (candidate, label) in conventions.accepted.items():
         candidates[index], labels[index] = candidate, label
-    evidence = _evidence(candidates, labels)
+    evidence = _evidence(candidates, labels, texts)
     openings: list[Opening | None] = []
     warnings: list[ParseWarning] = []
     for index, paragraph in enumerate(paragraphs):
@@ -252,7 +261,9 @@ def _answers_after_questions(
             candidates[index] = answer
 
 
-def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _Evidence:
+def _evidence(
+    candidates: list[Opening | None], labels: list[Label | None], texts: list[str]
+) -> _Evidence:
     names: set[str] = set()
     printed_labels: set[str] = set()
     for candidate, label in zip(candidates, labels, strict=True):
@@ -279,6 +290,11 @@ def _evidence(candidates: list[Opening | None], labels: list[Label | None]) -> _
             1
             for candidate, label in zip(candidates, labels, strict=True)
             if candidate and label and candidate.form == COLON and not candidate.body
+        ),
+        marked=Counter(
+            label_key(candidate.printed)
+            for candidate, label, text in zip(candidates, labels, texts, strict=True)
+            if candidate and not label and candidate.form == COLON and text.startswith(("**", "__"))
         ),
     )
 

@@ -76,6 +76,7 @@ ROLE_LABELS = frozenset(
     """
     moderator presenter host co-host anchor interviewer interviewee interpreter translator
     operator narrator announcer facilitator emcee chair chairman chairwoman chairperson
+    witness
     """.split()
 )
 HONORIFICS = frozenset(
