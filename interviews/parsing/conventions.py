@@ -143,9 +143,10 @@ def other_conventions(
             and _speech_follows(index, stage, labels, alone)
         ):
             lines[index] = (opening, label)
+    # (Only where they could outnumber the colon labels: see below.)
     shaped = {
         index: opening
-        for index in open_paragraphs
+        for index in (open_paragraphs if len(open_paragraphs) > colon_labels else ())
         if index not in hearing and index not in lines and index not in bracketed
         for opening in [find_separated_opening(texts[index])]
         if opening is not None

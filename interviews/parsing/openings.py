@@ -286,12 +286,11 @@ _SEPARATED_LABEL = re.compile(
 
 def find_separated_opening(text: str) -> Opening | None:
     """'Name. words' or 'Name - words', before judging whether the text prints labels so."""
-    lead = _LEAD.match(text)
-    match = _SEPARATED_LABEL.match(text, _after_code(text, lead))
+    match = _SEPARATED_LABEL.match(text)
     if not match:
         return None
     body = text[match.start("note") if match.group("note") else match.end() :]
-    return _opening(match.group("label"), body, SEPARATED, seconds(lead.group("code")))
+    return _opening(match.group("label"), body, SEPARATED, None)
 
 
 # A label in square brackets: "[Speaker 1] [00:20] Alright." (a time code is no label).

@@ -51,8 +51,6 @@ from .openings import (
 from .text import name_key
 from .vocabulary import ROLE_LABELS, SENTENCE_WORDS
 
-# NARRATIVE_LABELS are short: a longer label is not looked up (a cheap test first).
-_NARRATIVE_LABEL_CHARS = 24
 # Rejected prefixes longer than this are ordinary sentences, not worth a warning.
 _WARN_WORDS = 6
 _OPENING_QUOTES = frozenset('“"«„‘')
@@ -91,8 +89,8 @@ def _vouched_name(candidate: Opening, evidence: _Evidence) -> Label | None:
     """A name the grammar doubts, printed in the text's own shape of label: one word once
     ('[00:04:13] Reda:' where turns open with a time code, 'Gentlewoman:' alone where
     labels stand alone), or a label in bold again and again ('**Lead 2A**:')."""
-    word = clean_label(candidate.printed)
-    if evidence.marked[label_key(candidate.printed)] >= CONVENTION_REPEAT:
+    if evidence.marked and evidence.marked[label_key(candidate.printed)] >= CONVENTION_REPEAT:
+        word = clean_label(candidate.printed)
         words = word.casefold().split()
         if len(words) <= _MARKED_WORDS and not set(words) & SENTENCE_WORDS:
             return Label(printed=candidate.printed, name=word)
@@ -100,6 +98,7 @@ def _vouched_name(candidate: Opening, evidence: _Evidence) -> Label | None:
     alone = not candidate.body and evidence.alone >= CONVENTION_MIN
     if not (timed or alone):
         return None
+    word = clean_label(candidate.printed)
     if not ONE_WORD.fullmatch(word) or word.casefold() in NOT_NAMES:
         return None
     return Label(printed=candidate.printed, name=as_name(word))
@@ -122,11 +121,7 @@ def read_openings(
     else:
         _answers_after_questions(texts, stage, candidates)
     for index, candidate in enumerate(candidates):
-        if (
-            candidate
-            and len(candidate.printed) <= _NARRATIVE_LABEL_CHARS
-            and clean_label(candidate.printed).casefold() in NARRATIVE_LABELS
-        ):
+        if candidate and candidate.printed.casefold() in NARRATIVE_LABELS:
             candidates[index] = Opening("", texts[index], NARRATION)
     # A copy with its capitals lost ("erin burnett, cnn host: well ..."): its labels are
     # read with them given back.
@@ -227,13 +222,19 @@ def _capitals_restored(printed: str, known_names: frozenset[str] = frozenset()) 
 
 
 def _lower_cased(texts: list[str]) -> bool:
-    sample = "".join(texts)[:_LOWER_CASED_SAMPLE]
-    letters = sum(char.isalpha() for char in sample)
-    capitals = sum(char.isupper() for char in sample)
-    return letters > 0 and capitals < _LOWER_CASED_SHARE * letters
+    sample = []
+    size = 0
+    for text in texts:
+        sample.append(text[:_LOWER_CASED_SAMPLE])
+        size += len(sample[-1])
+        if size >= _LOWER_CASED_SAMPLE:
+            break
+    joined = "".join(sample)
+    letters = sum(map(str.isalpha, joined))
+    return letters > 0 and sum(map(str.isupper, joined)) < _LOWER_CASED_SHARE * letters
 
 
-_LOWER_CASED_SAMPLE = 20000
+_LOWER_CASED_SAMPLE = 2000
 
 
 def _answers_after_questions(
