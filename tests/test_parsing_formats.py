@@ -1099,3 +1099,32 @@ def test_labels_in_bold_again_and_again_are_somebodys_whatever_they_say():
         "John Swinney",
         "Lead 2A",
     ]
+
+
+def test_caption_voices_quoted_labels_and_an_office_in_capitals():
+    captions = parse(
+        "WEBVTT\n\n00:00:00.179 --> 00:00:02.399 <v Travis> When you first start,\n\n"
+        "00:00:02.400 --> 00:00:04.799 you make mistakes.\n\n"
+        "00:00:53.030 --> 00:00:57.770 <v Sarah> Good audio is key.\n"
+    )
+    assert [
+        (name, turn.offset)
+        for (name, _), turn in zip(spoken(captions), captions.turns, strict=True)
+        if name
+    ] == [
+        ("Travis", 0.179),
+        ("Sarah", 53.03),
+    ]
+    quoted = parse(
+        "> **Boies:** Did you see it?\n\n> **Gates:** No.\n\n> **Boies:** Never?\n\n"
+        "> **Gates:** Never.\n"
+    )
+    assert [name for name, _ in spoken(quoted)] == ["Boies", "Gates", "Boies", "Gates"]
+    assembly = parse(
+        "The DEPUTY SPEAKER: Hon members, the election.\n\n"
+        "The CHIEF WHIP OF THE OPPOSITION: On a point of order.\n\n"
+        "The DEPUTY SPEAKER: Yes.\n"
+    )
+    names = [name for name, _ in spoken(assembly)]
+    assert names[0] == names[2] != names[1]
+    assert assembly.turns[1].speaker_label == "The CHIEF WHIP OF THE OPPOSITION"

@@ -47,6 +47,7 @@ _ADDRESSEE = re.compile(
 )
 # The number of a question on the order paper: "6. CHRIS HIPKINS".
 _QUESTION_NUMBER = re.compile(r"^[*_\s]*\d{1,3}\.\s+")
+_THE_OFFICE_IN_CAPITALS = re.compile(r"The(?:\s+[A-Z][A-Z'’-]+){2,7}")
 _MARKUP = re.compile(r"[*\\]+|(?<![^\W_])_+|_+(?![^\W_])")
 
 
@@ -105,6 +106,9 @@ def _parse_label(printed: str, known_names: frozenset[str]) -> Label | None:
         return Label(printed=printed, name=core)
     if is_upper_label(core):
         return parse_upper_label(printed, core)
+    if _THE_OFFICE_IN_CAPITALS.fullmatch(core):
+        # "The CHIEF WHIP OF THE OPPOSITION": a hearing record's office, all in capitals.
+        return parse_upper_label(printed, core.upper())
     if folded.removeprefix("the ") in ROLE_LABELS or _is_bare_title(folded):
         return Label(printed=printed, name=core)
     return parse_person_label(printed, core, known_names)

@@ -29,6 +29,7 @@ HEARING = "hearing"  # "Mr. NIELDS. Did you ...", "The CHAIRMAN."
 LINE = "line"  # a label alone on its line, without a colon
 SEPARATED = "separated"  # "Algernon.  Did you hear?", "Mr PETER O'NEILL - Thank you"
 BRACKET = "bracket"  # "[Speaker 1] [00:20] Alright."
+VOICE = "voice"  # a caption's "<v Travis> When you first ..."
 NARRATION = "narration"  # no turn: a screenplay's action, an examination's heading
 
 # A recording's time code: "1:46", "00:01:23", "0:00:14.2", "01:02:03,500".
@@ -36,10 +37,14 @@ _CODE = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # Leading markdown emphasis and escapes around a label ("**Vladimir Putin:**", "\\*Q"), and
 # the time code of a recording's transcript ("[00:01:15] John Smith:").
 # (Subtitles print a range, "00:00:06,056 --> 00:00:09,566": the turn starts at its start.)
+# A markdown quotation ("> **Boies:** ...") is markup too.
 _LEAD = re.compile(
-    rf"^[\s*_\\]*(?:[\[(]?(?P<code>{_CODE})(?:\s*-->\s*{_CODE})?[\])]?\s+(?=\D))?"
+    rf"^(?:\s*>)*[\s*_\\]*"
+    rf"(?:[\[(]?(?P<code>{_CODE})(?:\s*-->\s*{_CODE})?[\])]?\s+(?=\D))?"
     r"(?P<marks>[\s*_\\]*)"
 )
+# A caption's voice: "00:00:00.179 --> 00:00:02.399 <v Travis> When you first ...".
+_VOICE = re.compile(r"<v\.?[\w.-]*\s+(?P<label>[^<>]{1,60})>\s*")
 # A time code printed in the label ("Maria Lopez (00:00:03)", "Jess Park [00:12]",
 # "Speaker 1  0:05") or where the words begin ("[00:01:23] Hello").
 _SPACES = re.compile(r"\s*")
@@ -169,6 +174,9 @@ def find_opening(text: str) -> Opening | None:
     match = _BARE_Q.match(text, start)
     if match:
         return _opening(match.group("label"), text[match.end() :], BARE_Q, offset)
+    match = _VOICE.match(text, start) if text[start : start + 2] == "<v" else None
+    if match:
+        return _opening(match.group("label"), text[match.end() :], VOICE, offset)
     # (Most paragraphs have no colon near their start: no need to try the long pattern.)
     has_colon = ":" in text[start : start + MAX_LABEL_CHARS + 1]
     match = _COLON_LABEL.match(text, start) if has_colon else None

@@ -38,6 +38,7 @@ from .openings import (
     HEARING,
     NARRATION,
     NARRATIVE_LABELS,
+    VOICE,
     Opening,
     body_time_code,
     find_answer,
@@ -127,6 +128,10 @@ def read_openings(
     # read with them given back.
     read_label = _capitals_restored if _lower_cased(texts) else parse_label
     labels = [read_label(c.printed) if c and c.printed else None for c in candidates]
+    for index, candidate in enumerate(candidates):
+        if candidate and candidate.form == VOICE and labels[index] is None:
+            # The caption says whose voice it is, whatever the name looks like.
+            labels[index] = Label(printed=candidate.printed, name=candidate.printed)
     conventions = other_conventions(texts, stage, candidates, labels)
     for index, (candidate, label) in conventions.accepted.items():
         candidates[index], labels[index] = candidate, label
@@ -295,7 +300,10 @@ def _evidence(
         marked=Counter(
             label_key(candidate.printed)
             for candidate, label, text in zip(candidates, labels, texts, strict=True)
-            if candidate and not label and candidate.form == COLON and text.startswith(("**", "__"))
+            if candidate
+            and not label
+            and candidate.form == COLON
+            and text.lstrip("> ").startswith(("**", "__"))
         ),
     )
 
