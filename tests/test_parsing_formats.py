@@ -1027,7 +1027,9 @@ def test_a_script_indents_its_cues_and_prints_action_at_the_margin():
         "A young man collides with her and runs off.\n\n                    FREDDY\n\n"
         "          Sorry.\n\n                    ELIZA\n\n          (picking up flowers)\n\n"
         "          Two bunches trod in the mud.\n\nShe sits down.\n\n"
-        "                    AI-GENERATED VOICE #2\n\n          Hello.\n"
+        "                    AI-GENERATED VOICE #2\n\n          Hello.\n\n"
+        "                    JIM #1\n\n          Hush.\n\n                    JIM #2\n\n"
+        "          You spoil her.\n"
     )
     assert spoken(parsed) == [
         (None, "Rain falls on the market."),
@@ -1037,6 +1039,8 @@ def test_a_script_indents_its_cues_and_prints_action_at_the_margin():
         ("Eliza", "(picking up flowers)\n\nTwo bunches trod in the mud."),
         (None, "She sits down."),
         ("AI-GENERATED VOICE #2", "Hello."),
+        ("Jim #1", "Hush."),  # two people a script tells apart by number
+        ("Jim #2", "You spoil her."),
     ]
 
 

@@ -8,6 +8,7 @@ is named "Jean-Pierre". Class labels ("Q", "SENIOR ADMINISTRATION OFFICIAL") are
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import Label
 from .names import sentence_case, title_case
@@ -23,6 +24,7 @@ from .vocabulary import (
 )
 
 MAX_UPPER_TOKENS = 8
+_NUMBER = re.compile(r"#\d{1,3}")
 _UPPER_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*|&")
 
 
@@ -50,6 +52,10 @@ def parse_upper_label(printed: str, core: str) -> Label | None:
             return None
         return Label(printed=printed, name=person.name, role=title_case(" ".join(words)))
     tokens = core.split()
+    if len(tokens) > 1 and _NUMBER.fullmatch(tokens[-1]):
+        # "JIM #1" and "JIM #2": two people a script tells apart by number.
+        person = parse_upper_label(printed, " ".join(tokens[:-1]))
+        return replace(person, name=f"{person.name} {tokens[-1]}") if person else None
     if len(tokens) > MAX_UPPER_TOKENS or not all(_UPPER_TOKEN.fullmatch(t) for t in tokens):
         return None
     folded = [token.casefold().strip(".") for token in tokens]
