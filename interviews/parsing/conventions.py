@@ -94,19 +94,75 @@ def other_conventions(
 ) -> Conventions:
     """Labels printed without a colon, where the text makes a habit of them.
 
-    A hearing record's "Mr. NIELDS. Did you ..." and a label alone on its line
-    ("Speaker 1  0:05", "### Lena Voss", "MARGARET") look like a sentence or a
-    heading taken one at a time; they are labels when paragraphs keep opening that way.
+    Each shape is looked for in the paragraphs no "Name:" label opens ("[Speaker 1]",
+    "Mr. NIELDS.", a label alone on its line, "Algernon." or "Mr ORR -"), then accepted
+    by its own rule: it repeats, a few names alternate, and words follow.
     """
     colon_labels = sum(1 for label in labels if label is not None)
     open_paragraphs = [i for i, text in enumerate(texts) if not stage[i] and labels[i] is None]
-    hearing: dict[int, tuple[Opening, Label]] = {}
-    lines: dict[int, tuple[Opening, Label]] = {}
-    doubts: list[tuple[int, str]] = []
     alone = {
         index: find_label_line(texts[index]) if candidates[index] is None else None
         for index in open_paragraphs
     }
+    bracketed = {
+        index: (opening, label)
+        for index in open_paragraphs
+        for opening in [find_bracket_opening(texts[index])]
+        if opening is not None
+        for label in [parse_label(opening.printed)]
+        if label is not None
+    }
+    hearing, lines, printed_alone = _hearing_and_lines(
+        open_paragraphs, bracketed, texts, stage, candidates, labels, alone
+    )
+    accepted: dict[int, tuple[Opening, Label | None]] = {}
+    doubts: list[tuple[int, str]] = []
+    if len(bracketed) >= CONVENTION_MIN:
+        accepted.update(bracketed)
+    taken = hearing.keys() | lines.keys() | bracketed.keys()
+    accepted.update(_dialogue_by_full_stop_or_dash(open_paragraphs, taken, texts, colon_labels))
+    # A statement read into the record under one label ("Chairman INOUYE." and its
+    # words), or one timed voice ("Speaker 1  0:05"), when the text has no other label.
+    only = colon_labels == 0 and len(hearing) + len(lines) == 1
+    if (
+        len(hearing) >= CONVENTION_MIN
+        or (hearing and only)
+        or (colon_labels >= CONVENTION_MIN and all(map(_counsel_aside, hearing.values())))
+    ):
+        accepted.update(hearing)
+    else:
+        for index, (opening, _) in hearing.items():
+            doubts.append(
+                (index, f'"{opening.printed}." is the only label of its kind; kept in the text')
+            )
+    repeats = Counter(name_key(label.name) for _, label in lines.values())
+    if only and lines and next(iter(lines.values()))[0].offset is not None:
+        accepted.update(lines)
+    elif len(lines) >= CONVENTION_MIN and max(repeats.values()) >= CONVENTION_REPEAT:
+        accepted.update(lines)
+        accepted.update(_names_printed_once(lines, alone, printed_alone, texts, stage, labels))
+        for index in _cues_without_words(lines, accepted, alone, texts, stage, labels):
+            accepted[index] = (Opening("", texts[index], NARRATION), None)
+            doubts.append((index, f'"{texts[index]}" has no words; kept as narrative'))
+    else:
+        for index, (opening, _) in lines.items():
+            if opening.offset is not None or not opening.printed.isupper():
+                message = f'"{opening.printed}" stands alone like a label, but no other line does'
+                doubts.append((index, message + "; kept in the text"))
+    return Conventions(accepted, doubts)
+
+
+def _hearing_and_lines(
+    open_paragraphs: list[int],
+    bracketed: dict[int, tuple[Opening, Label]],
+    texts: list[str],
+    stage: list[bool],
+    candidates: list[Opening | None],
+    labels: list[Label | None],
+    alone: dict[int, Opening | None],
+) -> tuple[dict[int, tuple[Opening, Label]], dict[int, tuple[Opening, Label]], Counter[str]]:
+    """Hearing labels ("Mr. NIELDS.") and labels alone on their line that parse, and how
+    often each name stands alone."""
     # A one-word name alone on line after line is somebody's ("Emma  0:37").
     printed_alone = Counter(clean_label(opening.printed) for opening in alone.values() if opening)
     recurring = frozenset(
@@ -116,14 +172,8 @@ def other_conventions(
         and SURNAME.fullmatch(word)
         and word.casefold() not in NOT_NAMES
     )
-    bracketed = {
-        index: (opening, label)
-        for index in open_paragraphs
-        for opening in [find_bracket_opening(texts[index])]
-        if opening is not None
-        for label in [parse_label(opening.printed)]
-        if label is not None
-    }
+    hearing: dict[int, tuple[Opening, Label]] = {}
+    lines: dict[int, tuple[Opening, Label]] = {}
     for index in open_paragraphs:
         if index in bracketed:
             continue
@@ -131,8 +181,6 @@ def other_conventions(
         label = parse_label(hearing_name(opening.printed)) if opening else None
         if opening and label:
             hearing[index] = (opening, label)
-            continue
-        if candidates[index] is not None:
             continue
         opening = alone[index]
         label = parse_label(opening.printed, recurring) if opening else None
@@ -143,58 +191,36 @@ def other_conventions(
             and _speech_follows(index, stage, labels, alone)
         ):
             lines[index] = (opening, label)
-    # (Only where they could outnumber the colon labels: see below.)
+    return hearing, lines, printed_alone
+
+
+def _dialogue_by_full_stop_or_dash(
+    open_paragraphs: list[int], taken: set[int], texts: list[str], colon_labels: int
+) -> dict[int, tuple[Opening, Label]]:
+    """'Algernon.  Did you hear?' and 'Mr ORR - Thank you', where that is the text's way.
+
+    Where "Name:" labels are the text's way, names read out at a paragraph's start are no
+    labels ("Bruce Springsteen - a poet, ..."): this way must be the commoner.
+    """
+    if len(open_paragraphs) <= colon_labels:
+        return {}
     shaped = {
         index: opening
-        for index in (open_paragraphs if len(open_paragraphs) > colon_labels else ())
-        if index not in hearing and index not in lines and index not in bracketed
+        for index in open_paragraphs
+        if index not in taken
         for opening in [find_separated_opening(texts[index])]
         if opening is not None
     }
-    accepted: dict[int, tuple[Opening, Label | None]] = {}
-    if len(bracketed) >= CONVENTION_MIN:
-        accepted.update(bracketed)
-    # Where "Name:" labels are the text's way, names read out at a paragraph's start are
-    # no labels ("Bruce Springsteen - a poet, ..."): the other way must be the commoner.
-    if len(shaped) > colon_labels:
-        separated = {
-            index: found
-            for index, opening in shaped.items()
-            for found in [_separated(opening, texts[index])]
-            if found is not None
-        }
-        dialogue = _dialogue(separated)
-        if len(dialogue) > colon_labels:
-            accepted.update(dialogue)
-    # A statement read into the record under one label ("Chairman INOUYE." and its
-    # words), or one timed voice ("Speaker 1  0:05"), when the text has no other label.
-    only = colon_labels == 0 and len(hearing) + len(lines) == 1
-    if (
-        len(hearing) >= CONVENTION_MIN
-        or (hearing and only)
-        or (colon_labels >= CONVENTION_MIN and all(map(_counsel_aside, hearing.values())))
-    ):
-        accepted.update(hearing)
-    elif hearing:
-        for index, (opening, _) in hearing.items():
-            doubts.append(
-                (index, f'"{opening.printed}." is the only label of its kind; kept in the text')
-            )
-    repeats = Counter(name_key(label.name) for _, label in lines.values())
-    if only and lines and next(iter(lines.values()))[0].offset is not None:
-        accepted.update(lines)
-    elif len(lines) >= CONVENTION_MIN and max(repeats.values()) >= CONVENTION_REPEAT:
-        accepted.update(lines)
-        accepted.update(_names_printed_once(lines, alone, texts, stage, labels))
-        for index in _cues_without_words(lines, accepted, alone, texts, stage, labels):
-            accepted[index] = (Opening("", texts[index], NARRATION), None)
-            doubts.append((index, f'"{texts[index]}" has no words; kept as narrative'))
-    else:
-        for index, (opening, _) in lines.items():
-            if opening.offset is not None or not opening.printed.isupper():
-                message = f'"{opening.printed}" stands alone like a label, but no other line does'
-                doubts.append((index, message + "; kept in the text"))
-    return Conventions(accepted, doubts)
+    if len(shaped) <= colon_labels:
+        return {}
+    separated = {
+        index: found
+        for index, opening in shaped.items()
+        for found in [_separated(opening, texts[index])]
+        if found is not None
+    }
+    dialogue = _dialogue(separated)
+    return dialogue if len(dialogue) > colon_labels else {}
 
 
 def _separated(opening: Opening, text: str) -> tuple[Opening, Label | None] | None:
@@ -298,6 +324,7 @@ ONE_WORD = re.compile(r"[A-Z][A-Za-z'’-]+")
 def _names_printed_once(
     lines: dict[int, tuple[Opening, Label]],
     alone: dict[int, Opening | None],
+    printed_alone: Counter[str],
     texts: list[str],
     stage: list[bool],
     labels: list[Label | None],
@@ -311,7 +338,6 @@ def _names_printed_once(
     if len(shapes) != 1:
         return {}
     shape = shapes.pop()
-    printed_alone = Counter(clean_label(opening.printed) for opening in alone.values() if opening)
     found: dict[int, tuple[Opening, Label]] = {}
     for index, opening in alone.items():
         if opening is None or index in lines or _line_shape(opening, texts[index]) != shape:
