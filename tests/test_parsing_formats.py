@@ -1132,3 +1132,8 @@ def test_caption_voices_quoted_labels_and_an_office_in_capitals():
     names = [name for name, _ in spoken(assembly)]
     assert names[0] == names[2] != names[1]
     assert assembly.turns[1].speaker_label == "The CHIEF WHIP OF THE OPPOSITION"
+
+
+def test_a_cue_in_capitals_reads_as_the_name_it_is():
+    parsed = parse("O'NEILL\n\nYou came.\n\nMCDONAGH\n\nI did.\n\nO'NEILL\n\nGood.\n")
+    assert [name for name, _ in spoken(parsed)] == ["O'Neill", "McDonagh", "O'Neill"]

@@ -348,7 +348,7 @@ def _names_printed_once(
         if not _common_word_once(opening, printed_alone) and _speech_follows(
             index, stage, labels, alone
         ):
-            found[index] = (opening, Label(printed=opening.printed, name=as_name(word)))
+            found[index] = (opening, Label(printed=opening.printed, name=hearing_name(word)))
     return found
 
 
@@ -383,10 +383,6 @@ def _line_shape(opening: Opening, text: str) -> str:
     if start.startswith(("**", "__")):
         return "bold"
     return "capitals" if clean_label(opening.printed).isupper() else "plain"
-
-
-def as_name(word: str) -> str:
-    return word.capitalize() if word.isupper() else word
 
 
 def _speech_follows(

@@ -23,7 +23,6 @@ from .conventions import (
     NOT_NAMES,
     ONE_WORD,
     SURNAME,
-    as_name,
     other_conventions,
     screenplay_action,
 )
@@ -44,6 +43,7 @@ from .openings import (
     find_answer,
     find_full_stop_opening,
     find_opening,
+    hearing_name,
     is_heading,
     is_stage_direction,
     label_key,
@@ -102,7 +102,7 @@ def _vouched_name(candidate: Opening, evidence: _Evidence) -> Label | None:
     word = clean_label(candidate.printed)
     if not ONE_WORD.fullmatch(word) or word.casefold() in NOT_NAMES:
         return None
-    return Label(printed=candidate.printed, name=as_name(word))
+    return Label(printed=candidate.printed, name=hearing_name(word))
 
 
 # A label in bold the grammar doubts is somebody's when short: "**Lead 2A**:".
