@@ -1,7 +1,10 @@
 # The two commands:
-#   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000
-#   make test   install, start PostgreSQL (and get Chromium) if needed, lint, run the whole
-#               test suite on PostgreSQL, browser tests included
+#   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000;
+#               on the embedded PostgreSQL (started, and stopped when serving ends) unless
+#               DATABASE_URL names a server
+#   make test   install, find PostgreSQL (or start the embedded one) and Chromium, lint, run
+#               the whole test suite on PostgreSQL, browser tests included
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -13,21 +16,32 @@ PORT ?= 8000
 
 .PHONY: run test install lint fixtures serve clean
 
+# One shell for the recipe, so that the embedded server it started is stopped however it ends.
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata fixtures/offices.json
-	$(BIN)/python manage.py parse_transcript $(SEED) -o $(SEED_FIXTURE)
-	$(BIN)/python manage.py loaddata $(SEED_FIXTURE)
-	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@set -euo pipefail; \
+	if [ -z "$${DATABASE_URL:-}" ]; then trap '$(BIN)/python -m config.localdb stop' EXIT; fi; \
+	set -x; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py parse_transcript $(SEED) -o $(SEED_FIXTURE); \
+	$(BIN)/python manage.py load_fixtures fixtures/offices.json $(SEED_FIXTURE); \
+	$(BIN)/python manage.py collectstatic --noinput -v 0; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
-	bash scripts/ensure-postgres.sh
-	bash scripts/ensure-chromium.sh
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
+	@set -euo pipefail; \
+	if [ -z "$${DATABASE_URL:-}" ]; then \
+		started=$$(bash scripts/ensure-postgres.sh); \
+		if [ "$$started" = embedded ]; then \
+			trap 'DJANGO_EMBEDDED_DB_DIR=.pgdata-test $(BIN)/python -m config.localdb stop' EXIT; \
+		fi; \
+		export DATABASE_URL=$(TEST_DATABASE_URL); \
+	fi; \
+	set -x; \
+	bash scripts/ensure-chromium.sh; \
+	$(BIN)/ruff check .; \
+	$(BIN)/ruff format --check .; \
+	$(BIN)/python manage.py makemigrations --check --dry-run; \
+	$(BIN)/pytest
 
 install: $(VENV)/.installed
 
@@ -48,7 +62,7 @@ fixtures: install
 	done
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Score speaker identity across the dev corpus (who is who; see bench/README.md).
 .PHONY: score-identity

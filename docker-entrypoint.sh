@@ -4,12 +4,11 @@ set -euo pipefail
 
 python manage.py migrate --noinput
 
-# Loading on every start is safe: the project's loaddata keeps every correction editors
-# made in the admin (see interviews/corrections.py) and adds nothing twice, so new
-# transcripts in fixtures/ appear and corrected ones stay corrected.
-# DJANGO_LOAD_FIXTURES=never skips it.
+# Loading on every start is safe: load_fixtures keeps every correction editors made in
+# the admin (see interviews/loading.py) and adds nothing twice, so new transcripts in
+# fixtures/ appear and corrected ones stay corrected. DJANGO_LOAD_FIXTURES=never skips it.
 case "${DJANGO_LOAD_FIXTURES:-always}" in
-  always) python manage.py loaddata fixtures/*.json ;;
+  always) python manage.py load_fixtures fixtures/*.json ;;
   never) ;;
   *)
     echo "docker-entrypoint: DJANGO_LOAD_FIXTURES must be always or never," \

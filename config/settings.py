@@ -1,7 +1,8 @@
 """Settings, all from the environment.
 
-With nothing set the project runs on an embedded SQLite file for a laptop.
-DATABASE_URL         postgres://user:pass@host:5432/name (default: sqlite:///db.sqlite3)
+With nothing set the project runs on an embedded PostgreSQL for a laptop (config/localdb).
+DATABASE_URL         postgres://user:pass@host:5432/name (default: the embedded server,
+                     data in .pgdata/ or DJANGO_EMBEDDED_DB_DIR)
 DJANGO_SECRET_KEY    required for anything public
 DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
@@ -113,24 +114,33 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
-        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int(
-        "DJANGO_DB_CONNECT_TIMEOUT", default=3
-    )
-    # psycopg prepares the statements of server-binding cursors (the API's hot queries,
-    # interviews/turn_sql.py) from their second use on a connection; Django's own
-    # queries bind on the client and are never prepared. None: prepare nothing.
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
-        1 if env_bool("DJANGO_DB_PREPARED_QUERIES", default=True) else None
-    )
+# PostgreSQL only: full-text search, trigram indexes and the import's COPY are its own.
+DATABASE_URL = env_str("DATABASE_URL", default="").strip()
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    except ValueError:
+        DATABASES = {"default": {"ENGINE": ""}}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={DATABASE_URL.split(':', 1)[0]}:…: the project runs on PostgreSQL "
+            "only (postgres://user:pass@host:5432/name), or unset for the embedded one"
+        )
+else:
+    # The embedded server (config/localdb), started by the first connection.
+    DATABASES = {"default": {"ENGINE": "config.localdb", "NAME": "interviews", "USER": "postgres"}}
+DATABASES["default"].update(
+    CONN_MAX_AGE=env_int("DJANGO_CONN_MAX_AGE", default=60),
+    CONN_HEALTH_CHECKS=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
+)
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+# psycopg prepares the statements of server-binding cursors (the API's hot queries)
+# from their second use on a connection; Django's own queries bind on the client and
+# are never prepared. None: prepare nothing (a pooler that cannot keep them).
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+    1 if env_bool("DJANGO_DB_PREPARED_QUERIES", default=True) else None
+)
 # Many short queries at once: a parallel plan's extra workers start up for each and take
 # the cores other requests are waiting for (q= search: 53 -> 57 req/s, p95 167 -> 150 ms
 # at 8 connections on 2 cores without them). Set on each new PostgreSQL connection

@@ -15,10 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .parsing import OutletRef, ParsedTranscript, name_key, slugify
-
-# Turn.event_date of an undated event (models.UNDATED; this module stays free of Django).
-UNDATED = "0001-01-01"
+from .parsing import UNDATED, OutletRef, ParsedTranscript, name_key, slugify
 
 Record = dict[str, Any]
 PER_EVENT = "--"
@@ -119,7 +116,7 @@ def to_fixture(
                 outlets=[[outlet_slug_for(outlet)] for outlet in speaker.outlets],
             )
         )
-    event_date = parsed.date.isoformat() if parsed.date else UNDATED
+    event_date = (parsed.date or UNDATED).isoformat()
     for turn in parsed.turns:
         records.append(
             _record(

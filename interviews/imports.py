@@ -225,8 +225,6 @@ def flush_commits() -> None:
     a transaction id) commits synchronously, and PostgreSQL writes the log in order,
     so its commit waits for every earlier one.
     """
-    if connection.vendor != "postgresql":
-        return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO ON")
         cursor.execute("SELECT pg_current_xact_id()")
@@ -363,12 +361,11 @@ def _attach_to_known(records, parsed, matched):
 
 
 def _lock(slug: str, durable: bool = True) -> None:
-    """Serialise concurrent imports of one event (PostgreSQL; SQLite locks the whole file).
+    """Serialise concurrent imports of one event.
 
     Not durable: in the same round trip, this transaction's commit will not wait for the
     disk (synchronous_commit off, ~6 ms a transcript here; see transcript_import)."""
-    if connection.vendor == "postgresql":
-        key = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big", signed=True)
-        unwaited = "" if durable else ", set_config('synchronous_commit', 'off', true)"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT pg_advisory_xact_lock(%s){unwaited}", [key])
+    key = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big", signed=True)
+    unwaited = "" if durable else ", set_config('synchronous_commit', 'off', true)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_advisory_xact_lock(%s){unwaited}", [key])

@@ -1,25 +1,27 @@
-"""Loading fixture records set by set: the import's fast path.
+"""The one loader: fixture records into the database, set by set, corrections kept.
 
-`fixture_load(records=...)` gives the database the same rows as Django's
-deserializer saving the records one by one through ImportGuard (what the
-project's `loaddata` does), with a fixed number of queries per model instead of
-several per record:
+Every import route comes here: `import_transcripts` (a parsed transcript's records),
+`load_fixtures` (fixture files: the seed's, the office table), `resolve_identities`.
+Django's own `loaddata` is left as Django ships it and knows nothing of corrections.
 
-- each record is found by its natural key (slugs, `(event, sequence)` for turns;
-  merged participants and outlets through their redirects), and updated in full
-  (fields it does not name get their defaults, as a raw save does) or inserted;
-- ImportGuard's rules, on the whole set: corrected fields keep the editor's value
-  (with the fields derived from them), corrected outlets of an appearance are
-  left as they are, a merged-away participant or outlet is not written, and no
-  turn of an event whose turns an editor split or joined is touched;
-- nothing writes history (imports are not edits), and each kept correction is
-  counted per record, as ImportGuard counts it.
+`fixture_load(records=...)` takes natural-key records (no primary keys) in any order,
+for any number of events at once, with a fixed number of queries per model:
 
-It takes natural-key records in dependency order, as `interviews.fixtures.to_fixture`
-makes them (no primary keys), for any number of events at once. On PostgreSQL new
-turns get their ids from the sequence first and arrive by COPY, so an answer can
-point to a question of the same batch in one pass; elsewhere bulk_create, then
-the links. Callers wrap it in a transaction (it opens a savepoint of its own).
+- each record is found by its natural key (slugs, `(event, sequence)` for turns,
+  `(office, slug)` for office holders; merged participants and outlets through their
+  redirects), and updated in full (fields it does not name get their defaults) or
+  inserted;
+- the correction policy, here and nowhere else: a field an editor corrected (a
+  Correction row) keeps the editor's value, corrected outlets of an appearance are
+  left as they are, a merged-away participant or outlet is not written, and no turn
+  of an event whose turns an editor split or joined is touched;
+- derived fields (DERIVED, and a turn's event_date from its event's stored date) are
+  computed here from the values written, as the models' save() computes them;
+- nothing writes history (imports are not edits); each kept correction is counted.
+
+New turns get their ids from the sequence first and arrive by COPY, so an answer can
+point to a question of the same batch in one pass. It runs in a transaction of its
+own (a savepoint inside the caller's): a failure leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -33,21 +35,31 @@ from django.core.serializers.base import DeserializationError
 from django.db import connections, models, transaction
 from django.db.models import Q
 
-from .corrections import DERIVED
 from .models import (
-    UNDATED,
     Alias,
     Appearance,
     Correction,
     Event,
+    Office,
+    OfficeHolder,
     Outlet,
     OutletAlias,
     Participant,
     ParticipantRedirect,
     Turn,
+    count_words,
+    turn_order_date,
 )
+from .parsing import name_key
 
-ORDER = [Outlet, Participant, Alias, Event, Appearance, Turn]
+ORDER = [Outlet, Participant, Alias, Event, Appearance, Turn, Office, OfficeHolder]
+# Fields computed from another field, here as the models' save() computes them: a record's
+# values for them are not trusted, and a corrected field brings its derived ones back.
+DERIVED = {
+    Participant: [("name_key", "name", name_key)],
+    Alias: [("key", "name", name_key)],
+    Turn: [("word_count", "text", count_words)],
+}
 LABELS = {model._meta.label_lower: model for model in ORDER}
 BATCH = 5000
 
@@ -105,6 +117,7 @@ class _Loader:
         self._events(grouped[Event])
         self._appearances(grouped[Appearance])
         self._turns(grouped[Turn])
+        self._offices(grouped[Office], grouped[OfficeHolder])
         return self.result
 
     # --- natural keys -------------------------------------------------------------------
@@ -166,6 +179,7 @@ class _Loader:
                     raise DeserializationError.WithData(
                         error, model._meta.label_lower, None, value
                     ) from error
+        _derive(model, values)
         return _Row(values)
 
     def _converter(self, model, name):
@@ -211,8 +225,8 @@ class _Loader:
                     if model_field.many_to_many:
                         outlets_kept.add(pk)
                         continue
-                    for attribute in [model_field.attname, *DERIVED.get((label, name), [])]:
-                        row.values[attribute] = getattr(current[pk], attribute)
+                    row.values[model_field.attname] = getattr(current[pk], model_field.attname)
+                _derive(model, row.values)
                 self.result.kept[label] += 1
                 self.result.kept_fields += len(names)
         return outlets_kept
@@ -435,7 +449,7 @@ class _Loader:
             Event.objects.using(self.using).filter(pk__in=event_ids).values_list("pk", "date")
         )
         for key, row in keyed:
-            row.values["event_date"] = dates.get(key[0]) or UNDATED
+            row.values["event_date"] = turn_order_date(dates.get(key[0]))
         replied = {self._turn_key(r["in_reply_to"]) for r in records if r.get("in_reply_to")}
         existing = self._existing_turns(event_ids - self.new_events, replied)
         frozen = self._structure_corrected(event_ids - self.new_events)
@@ -454,10 +468,7 @@ class _Loader:
             else:
                 updates[pk].append(row)
         self._keep_corrected(Turn, updates)
-        if _can_copy(connections[self.using]):
-            self._copy_turns(inserts, updates, existing)
-        else:
-            self._create_turns(inserts, updates, existing)
+        self._copy_turns(inserts, updates, existing)
 
     def _turn_key(self, natural_key) -> tuple:
         event_slug, sequence = natural_key
@@ -513,7 +524,8 @@ class _Loader:
             ids = {**existing, **dict(zip(inserts, new_ids, strict=True))}
             self._resolve_replies(inserts.values(), ids)
             self._resolve_replies((rows[-1] for rows in updates.values()), ids)
-            columns = [f for f in Turn._meta.concrete_fields]
+            # The search vector is PostgreSQL's to generate.
+            columns = [f for f in Turn._meta.concrete_fields if not f.generated]
             defaults = {f.attname: f.get_default() for f in columns if not f.primary_key}
             names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
             table = connection.ops.quote_name(Turn._meta.db_table)
@@ -531,36 +543,42 @@ class _Loader:
                 self.result.created[Turn._meta.label_lower] += len(inserts)
         self._write(Turn, {}, updates)
 
-    def _create_turns(self, inserts, updates, existing) -> None:
-        """Without COPY: insert, then point answers to questions inserted with them."""
-        ids = dict(existing)
-        later = {}
-        for key, row in inserts.items():
-            reply = row.values["in_reply_to_id"]
-            if reply is not None and not isinstance(reply, int):
-                target = self._turn_key(reply)
-                if target in ids:
-                    row.values["in_reply_to_id"] = ids[target]
-                else:
-                    later[key] = reply
-                    row.values["in_reply_to_id"] = None
-        ids.update(self._write(Turn, inserts, {}))
-        self._resolve_replies((rows[-1] for rows in updates.values()), ids)
-        self._write(Turn, {}, updates)
-        links = []
-        for key, reply in later.items():
-            target = ids.get(self._turn_key(reply))
-            if target is None:
-                raise DeserializationError(f"interviews.Turn: no turn {reply!r} to reply to")
-            links.append(Turn(pk=ids[key], in_reply_to_id=target))
-        Turn.objects.using(self.using).bulk_update(links, ["in_reply_to_id"], batch_size=BATCH)
+    # --- the office table -------------------------------------------------------------------
+
+    def _offices(self, offices, holders) -> None:
+        """Offices by slug, their holders by (office, slug); corrected fields kept."""
+        if not offices and not holders:
+            return
+        slugs = {fields.get("slug") for fields in offices}
+        slugs |= {_single_key(Office, fields.get("office")) for fields in holders}
+        manager = Office.objects.using(self.using)
+        ids = dict(manager.filter(slug__in=slugs).values_list("slug", "pk"))
+        keyed = [(fields.get("slug", ""), self._row(Office, fields)) for fields in offices]
+        created, _, _ = self._keyed(Office, keyed, dict(ids))
+        ids.update(created)
+        keyed = []
+        for fields in holders:
+            row = self._row(OfficeHolder, fields)
+            if not row.values.get("slug"):
+                raise DeserializationError("interviews.OfficeHolder: records need their slug")
+            row.values["office_id"] = self._reference(ids, Office, fields.get("office"))
+            keyed.append(((row.values["office_id"], row.values["slug"]), row))
+        stored = OfficeHolder.objects.using(self.using).filter(
+            office_id__in={key[0] for key, _ in keyed}
+        )
+        existing = {
+            (office, slug): pk for office, slug, pk in stored.values_list("office_id", "slug", "pk")
+        }
+        self._keyed(OfficeHolder, keyed, existing)
 
 
 _RELATION = object()
 
 
-def _can_copy(connection) -> bool:
-    return connection.vendor == "postgresql"
+def _derive(model, values: dict) -> None:
+    for target, source, function in DERIVED.get(model, ()):
+        if source in values:
+            values[target] = function(values[source])
 
 
 def _single_key(model, key) -> str:

@@ -3,15 +3,25 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from .parsing import name_key, slugify
+from .parsing import UNDATED, count_words, name_key, slugify
 
-# Turn.event_date of an event without a date: keyset pagination needs a non-null key.
-UNDATED = dt.date(1, 1, 1)
+
+def turn_order_date(date: dt.date | None) -> dt.date:
+    """Turn.event_date for an event of this date (turns are ordered and paged by it)."""
+    return date or UNDATED
+
+
+def _trigram_index(field: str, name: str) -> GinIndex:
+    """`?name=` (part of a name) as LIKE '%…%', answered by pg_trgm. Without GIN's pending
+    list: names are few, and a list read whole by every lookup slowed imports down."""
+    return GinIndex(fields=[field], opclasses=["gin_trgm_ops"], fastupdate=False, name=name)
 
 
 class SlugManager(models.Manager):
@@ -93,6 +103,7 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [_trigram_index("name_key", "participant_name_key_trgm")]
 
     def __str__(self):
         return self.name
@@ -127,6 +138,7 @@ class Alias(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "aliases"
+        indexes = [_trigram_index("key", "alias_key_trgm")]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "name"], name="unique_alias_per_participant"
@@ -177,7 +189,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
         # Turns keep a copy of the date for ordering; follow an editor's change of it.
         if getattr(self, "_loaded_date", self.date) != self.date:
-            self.turns.update(event_date=self.date or UNDATED)
+            self.turns.update(event_date=turn_order_date(self.date))
         self._loaded_date = self.date
 
     def get_absolute_url(self):
@@ -233,6 +245,10 @@ class Appearance(models.Model):
 
 
 class TurnManager(models.Manager):
+    def get_queryset(self):
+        # The search vector is for PostgreSQL's index, never for Python: rows come without it.
+        return super().get_queryset().defer("search_vector")
+
     def get_by_natural_key(self, event_slug, sequence):
         return self.get(event__slug=event_slug, sequence=sequence)
 
@@ -287,9 +303,16 @@ class Turn(models.Model):
         help_text="Copy of the event's date, the first key of turn order; 0001-01-01 if undated.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept by PostgreSQL from the text, so a search neither computes a vector per row nor
+    # ranks from one: `q=` reads it through its GIN index (turn_search_vector).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = TurnManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["event_id", "sequence"]
@@ -311,14 +334,15 @@ class Turn(models.Model):
                 condition=models.Q(in_reply_to__isnull=False),
                 name="turn_replies",
             ),
+            GinIndex(fields=["search_vector"], name="turn_search_vector"),
         ]
 
     def __str__(self):
         return f"{self.event.slug} #{self.sequence}"
 
     def save(self, *args, **kwargs):
-        self.event_date = self.event.date or UNDATED
-        self.word_count = len(self.text.split())
+        self.event_date = turn_order_date(self.event.date)
+        self.word_count = count_words(self.text)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,7 +1,7 @@
 """Editorial writes: reassign, mark narrative, merge, split, join. Each is atomic and recorded.
 
 Every function records what it changed as Corrections, so that re-importing
-the transcript keeps the editor's version (see interviews.corrections), and
+the transcript keeps the editor's version (see interviews.loading), and
 saves through the ORM so django-simple-history keeps who/when/what.
 """
 

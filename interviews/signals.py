@@ -29,6 +29,6 @@ def record_imported_state(sender, instance, raw=False, **kwargs):
 def limit_parallel_plans(sender, connection, **kwargs):
     """settings.DB_PARALLEL_WORKERS on each new PostgreSQL connection (see settings)."""
     workers = getattr(settings, "DB_PARALLEL_WORKERS", None)
-    if connection.vendor == "postgresql" and workers is not None:
+    if workers is not None:
         with connection.cursor() as cursor:
             cursor.execute(f"SET max_parallel_workers_per_gather = {int(workers)}")

@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
-# Make sure the PostgreSQL the tests use answers on 127.0.0.1:5432; start the local cluster if not.
+# The PostgreSQL the tests use, on 127.0.0.1:5432 (PGHOST/PGPORT to change): a server that
+# already answers there, or else the embedded one (config/localdb), started with its own data
+# folder (.pgdata-test) and listening there. Prints "embedded" when it started that one, so
+# that the caller stops it afterwards (python -m config.localdb stop, same folder).
 set -euo pipefail
 host=${PGHOST:-127.0.0.1}
 port=${PGPORT:-5432}
+python=${PYTHON:-.venv/bin/python}
 
-ready() { pg_isready -q -h "$host" -p "$port"; }
+answers() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
 
-if ! command -v pg_isready >/dev/null; then
-  echo "ensure-postgres: pg_isready not found; install PostgreSQL (apt-get install -y postgresql)" >&2
+answers && exit 0
+if [ "$host" != 127.0.0.1 ]; then
+  echo "ensure-postgres: nothing answers on $host:$port" >&2
   exit 1
 fi
-ready && exit 0
-echo "ensure-postgres: PostgreSQL is not answering on $host:$port; starting the local cluster"
-version=$(ls /etc/postgresql | sort -V | tail -n 1)
-pg_ctlcluster --skip-systemctl-redirect "$version" main start
-for _ in $(seq 1 30); do
-  ready && exit 0
-  sleep 1
-done
-echo "ensure-postgres: PostgreSQL did not come up on $host:$port within 30 s" >&2
-exit 1
+echo "ensure-postgres: nothing answers on $host:$port; starting the embedded PostgreSQL there" >&2
+DJANGO_EMBEDDED_DB_DIR=.pgdata-test "$python" -m config.localdb start --port "$port" >/dev/null
+echo embedded

@@ -35,7 +35,7 @@ def seed(db):
     """The seed transcript's committed fixture, loaded; returns its Event."""
     from interviews.models import Event
 
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
     return Event.objects.get()
 
 
@@ -70,14 +70,39 @@ def fresh_throttle():
     cache.clear()
 
 
-def bitmap_plan(queryset) -> str:
-    """PostgreSQL's plan for a queryset with only bitmap scans allowed: the test data is
-    too small to need an index, and a bitmap scan needs a matching index condition."""
+def bitmap_plan(queryset=None, statement=None) -> str:
+    """PostgreSQL's plan for a queryset, or a statement (sql, params), with only bitmap
+    scans allowed: the test data is too small to need an index, and a bitmap scan needs a
+    matching index condition."""
     from django.db import connection
 
-    sql, params = queryset.query.sql_with_params()
+    sql, params = statement or queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def empty_database_url(django_db_blocker):
+    """A DATABASE_URL for a new, empty database on the tests' server (dropped afterwards)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        params = connection.get_connection_params()
+    server = {key: params[key] for key in ("host", "port", "user", "password") if params.get(key)}
+    name = f"empty_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    user = quote(server.get("user", ""), safe="")
+    password = f":{quote(server['password'], safe='')}" if server.get("password") else ""
+    host = quote(str(server.get("host", "")), safe="")
+    port = f":{server['port']}" if server.get("port") else ""
+    yield f"postgres://{user}{password}@{host}{port}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

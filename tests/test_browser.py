@@ -73,7 +73,7 @@ def page(browser):
 
 @pytest.fixture
 def seeded(transactional_db):
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
     if not Group.objects.filter(name="Editors").exists():
         # A transactional test before this one flushed the data migration's group.
         import_module("interviews.migrations.0004_editors_group").create_editors(apps, None)

@@ -1,4 +1,4 @@
-"""parse_transcript and loaddata, from Python and as a user runs them."""
+"""parse_transcript and load_fixtures, from Python and as a user runs them."""
 
 import subprocess
 import sys
@@ -115,10 +115,10 @@ def test_warnings_name_file_and_line(tmp_path):
 COUNTED = [Event, Participant, Alias, Outlet, Appearance, Turn]
 
 
-def test_loaddata_twice_creates_nothing_twice():
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+def test_load_fixtures_twice_creates_nothing_twice():
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
     first = {model.__name__: model.objects.count() for model in COUNTED}
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
     second = {model.__name__: model.objects.count() for model in COUNTED}
     assert first == second
     assert first == {

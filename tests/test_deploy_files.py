@@ -23,7 +23,7 @@ POSTGRES_DATA_DIR = "/var/lib/postgresql/data"
 SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env"}
 
 MIGRATE = re.compile(r"\bpython3? manage\.py migrate\b[^\n]*--no-?input")
-LOADDATA = re.compile(r"\bpython3? manage\.py loaddata (?P<fixtures>[^;&|\n]+)")
+LOAD_FIXTURES = re.compile(r"\bpython3? manage\.py load_fixtures (?P<fixtures>[^;&|\n]+)")
 EXEC_GUNICORN = re.compile(
     r"(?:^|&&|;)\s*exec gunicorn config\.wsgi(?::application)?\b(?P<options>[^\n]*)", re.M
 )
@@ -371,17 +371,17 @@ def test_start_script_is_an_executable_strict_bash_script(web, dockerfile):
 
 def test_start_migrates_then_loads_fixtures_then_execs_gunicorn(start_logic):
     migrate = MIGRATE.search(start_logic)
-    loaddata = LOADDATA.search(start_logic)
+    loading = LOAD_FIXTURES.search(start_logic)
     gunicorn = EXEC_GUNICORN.search(start_logic)
     assert migrate, "no `python manage.py migrate --noinput`"
-    assert loaddata, "no `python manage.py loaddata`"
+    assert loading, "no `python manage.py load_fixtures`"
     assert gunicorn, "no `exec gunicorn config.wsgi`"
-    assert migrate.start() < loaddata.start() < gunicorn.start()
+    assert migrate.start() < loading.start() < gunicorn.start()
     assert "--bind 0.0.0.0:8000" in gunicorn["options"], gunicorn[0]
 
 
 def test_fixtures_the_start_loads_exist(start_logic):
-    patterns = shlex.split(LOADDATA.search(start_logic)["fixtures"])
+    patterns = shlex.split(LOAD_FIXTURES.search(start_logic)["fixtures"])
     assert patterns == ["fixtures/*.json"], patterns
     fixtures = sorted(ROOT.glob(patterns[0]))
     assert fixtures, "no fixture matches fixtures/*.json"
@@ -481,7 +481,9 @@ def test_dockerignore_keeps_local_state_out_and_the_code_in():
         ".git",
         "__pycache__",
         "interviews/__pycache__/models.cpython-311.pyc",
-        "db.sqlite3",
+        ".pgdata",
+        ".pgdata/base/1/1259",
+        ".pgdata-test",
         "staticfiles",
         ".pytest_cache",
         ".ruff_cache",

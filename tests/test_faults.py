@@ -120,7 +120,7 @@ def server(relay):
         "DJANGO_CONN_MAX_AGE": "600",  # keep connections: the relay will cut them
         "DJANGO_API_THROTTLE_ANON": "",
     }
-    for command in (["migrate", "-v0"], ["loaddata", str(SEED_FIXTURE), "-v0"]):
+    for command in (["migrate", "-v0"], ["load_fixtures", str(SEED_FIXTURE), "-v0"]):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
         )

@@ -29,7 +29,7 @@ def _scorer():
 @pytest.mark.skipif(not GOLD.is_dir(), reason=f"the gold dev corpus is not at {GOLD}")
 def test_every_participant_is_one_person_and_every_person_one_participant():
     scorer = _scorer()
-    call_command("loaddata", ROOT / "fixtures" / "offices.json", verbosity=0)
+    call_command("load_fixtures", ROOT / "fixtures" / "offices.json", verbosity=0)
     report = scorer.score(GOLD)
     assert report.failures == []
     assert report.documents == 75

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .conftest import ROOT, run_python
+from .conftest import run_python
 
 PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -22,12 +22,12 @@ def load_settings(**environment):
     return run_python("-c", PROBE, environment=environment, timeout=60)
 
 
-def test_defaults_are_sqlite_with_debug_off():
+def test_defaults_are_the_embedded_postgresql_with_debug_off():
     result = load_settings()
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
-    assert loaded["engine"] == "django.db.backends.sqlite3"
-    assert loaded["name"] == str(ROOT / "db.sqlite3")
+    assert loaded["engine"] == "config.localdb"
+    assert loaded["name"] == "interviews"
     assert loaded["debug"] is False
     assert loaded["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
     assert loaded["cors"] == []  # no browser origin may read the API unless configured
@@ -76,7 +76,18 @@ def test_database_connection_options():
         True,
         None,
     )
-    assert json.loads(load_settings().stdout)["prepare"] == "unset"  # SQLite: no such option
+    assert json.loads(load_settings().stdout)["prepare"] == 1  # the embedded server too
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///db.sqlite3", "mysql://app@db.example/transcripts", "not a url"]
+)
+def test_a_database_other_than_postgresql_is_refused_in_one_line(url):
+    result = run_python("manage.py", "check", environment={"DATABASE_URL": url})
+    assert result.returncode != 0
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("configuration error: DATABASE_URL="), line
+    assert "the project runs on PostgreSQL only" in line, line
 
 
 @pytest.mark.django_db

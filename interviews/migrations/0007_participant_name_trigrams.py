@@ -4,12 +4,10 @@
 aliases; without an index that is a scan of every participant (5 ms of the 6 ms a
 page cost at 28,000 participants, done twice: the count and the page). pg_trgm's GIN
 indexes answer LIKE '%…%' for three characters or more. pg_trgm is a trusted
-extension (PostgreSQL 13+): the database's owner may create it. SQLite scans.
+extension (PostgreSQL 13+): the database's owner may create it.
 """
 
 from django.db import migrations
-
-from interviews.migration_operations import RunSQLOnPostgreSQL
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -26,4 +24,4 @@ BACKWARD = [
 class Migration(migrations.Migration):
     dependencies = [("interviews", "0006_turn_indexes_for_reading_and_loading")]
 
-    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

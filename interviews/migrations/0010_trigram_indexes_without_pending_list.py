@@ -9,8 +9,6 @@ into the index costs nothing worth keeping the list for.
 
 from django.db import migrations
 
-from interviews.migration_operations import RunSQLOnPostgreSQL
-
 INDEXES = ["participant_name_key_trgm", "alias_key_trgm"]
 FORWARD = [
     statement
@@ -26,4 +24,4 @@ BACKWARD = [f"ALTER INDEX {index} SET (fastupdate = on)" for index in INDEXES]
 class Migration(migrations.Migration):
     dependencies = [("interviews", "0009_participant_splits_office_editors")]
 
-    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

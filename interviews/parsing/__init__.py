@@ -6,6 +6,7 @@ from .model import (
     NARRATIVE,
     QUESTION,
     SPEECH,
+    UNDATED,
     Label,
     OutletRef,
     ParsedTranscript,
@@ -13,6 +14,7 @@ from .model import (
     Speaker,
     TranscriptError,
     Turn,
+    count_words,
 )
 from .offices import OfficeTerm
 from .text import name_key, slugify
@@ -22,6 +24,7 @@ __all__ = [
     "NARRATIVE",
     "QUESTION",
     "SPEECH",
+    "UNDATED",
     "Label",
     "OfficeTerm",
     "OutletRef",
@@ -30,6 +33,7 @@ __all__ = [
     "Speaker",
     "TranscriptError",
     "Turn",
+    "count_words",
     "name_key",
     "parse_transcript",
     "slugify",

@@ -12,6 +12,16 @@ NARRATIVE = "narrative"
 QUESTION = "question"
 ANSWER = "answer"
 
+# The date a turn of an undated event is ordered by: turns are paged by (date, event,
+# sequence), and a key needs a value.
+UNDATED = dt.date(1, 1, 1)
+
+
+def count_words(text: str) -> int:
+    """Words as a turn's word_count counts them: runs of characters between white space."""
+    return len(text.split())
+
+
 # Outlet kinds.
 NEWS_AGENCY = "news_agency"
 NEWSPAPER = "newspaper"
@@ -95,7 +105,7 @@ class Turn:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)
