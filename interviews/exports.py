@@ -1,8 +1,8 @@
 """CSV for every list endpoint: `?format=csv` or `Accept: text/csv` streams all matching rows."""
 
 import csv
-from itertools import islice
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import BaseRenderer
@@ -41,8 +41,8 @@ class _Echo:
 class CSVExportMixin:
     """Adds CSV to the list actions named in csv_actions.
 
-    csv_columns is a list of (header, function of a row); prepare_csv_batch may
-    decorate each batch of rows (fetching related data in bulk).
+    csv_columns is a list of (header, function of a row); csv_response streams a
+    queryset (read in batches) or any iterable of rows (a selector's stream).
     """
 
     csv_actions = ("list",)
@@ -69,29 +69,26 @@ class CSVExportMixin:
             return self.csv_response(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
-    def csv_response(self, queryset):
+    def csv_response(self, rows):
         # Every row, unpaginated: no paging parameter is used, but a malformed one is still
         # rejected, as it is without CSV.
         if self.paginator is not None:
             self.paginator.validate_parameters(self.request)
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
-            self._csv_lines(writer, queryset), content_type="text/csv; charset=utf-8"
+            self._csv_lines(writer, rows), content_type="text/csv; charset=utf-8"
         )
         name = self.basename if self.action == "list" else f"{self.basename}-{self.action}"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
-    def _csv_lines(self, writer, queryset):
-        yield writer.writerow([header for header, _ in self.csv_columns])
-        rows = queryset.iterator(chunk_size=BATCH)
-        while batch := list(islice(rows, BATCH)):
-            self.prepare_csv_batch(batch)
-            for row in batch:
-                yield writer.writerow([value(row) for _, value in self.csv_columns])
-
-    def prepare_csv_batch(self, batch):
-        """Hook: fetch what the columns need for a batch of rows."""
+    def _csv_lines(self, writer, rows):
+        columns = self.csv_columns
+        yield writer.writerow([header for header, _ in columns])
+        if isinstance(rows, QuerySet):
+            rows = rows.iterator(chunk_size=BATCH)
+        for row in rows:
+            yield writer.writerow([value(row) for _, value in columns])
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (a 400 naming a bad parameter) are JSON even when CSV was asked for.

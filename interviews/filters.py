@@ -3,64 +3,20 @@
 import re
 
 from django import forms
-from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
-from .models import Alias, Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
-from .pagination import TURN_ORDER, TURN_ORDER_REVERSED
+from .models import Alias, Appearance, Event, Outlet, Participant, Turn
 from .parsing import name_key
 from .search import search
-from .turn_sql import TurnPageQuery, fetch
+from .selectors import outlets_named, participant_ids_lookup
 
 
 def _values(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
-    """SQL of the ids of the participants whose slug, name or alias matches one of the
-    values (case- and accent-blind), or who were merged into one that does; and its
-    parameters.
-
-    One UNION of index lookups (an OR across the joins defeats the indexes), written by
-    hand: it runs on every `?speaker=` request, where the ORM cost more to build it
-    than PostgreSQL to run it.
-    """
-    keys = [name_key(value) for value in values]
-    slugs = [value.lower() for value in values]
-
-    def among(values):
-        return ", ".join(["%s"] * len(values))
-
-    sql = (
-        f"SELECT id FROM {Participant._meta.db_table}"
-        f" WHERE slug IN ({among(slugs)}) OR name_key IN ({among(keys)})"
-        f" UNION SELECT participant_id FROM {Alias._meta.db_table} WHERE key IN ({among(keys)})"
-        f" UNION SELECT participant_id FROM {ParticipantRedirect._meta.db_table}"
-        f" WHERE slug IN ({among(slugs)})"
-    )
-    return sql, [*slugs, *keys, *keys, *slugs]
-
-
-def participant_ids_named(values: list[str], using: str = "default") -> list[int]:
-    """Ids of the participants the values name (participant_ids_lookup), sorted."""
-    if not values:
-        return []
-    sql, params = participant_ids_lookup(values)
-    return sorted(pk for (pk,) in fetch(using, sql, params))
-
-
-def outlets_named(values: list[str]):
-    """Outlets whose slug or name (case-insensitive), or an alias's, is one of the values."""
-    slugs = [value.lower() for value in values]
-    query = Q(slug__in=slugs) | Q(aliases__slug__in=slugs)
-    for value in values:
-        query |= Q(name__iexact=value) | Q(aliases__name__iexact=value)
-    return Outlet.objects.filter(query).values("pk")
 
 
 class _SharedFields(dict):
@@ -151,17 +107,14 @@ class IdFilter(filters.NumberFilter):
 class SearchFilter(filters.CharFilter):
     """`q`: full-text search (see interviews.search)."""
 
-    def __init__(self, *args, search_fields=("text",), stored_vector=None, **kwargs):
+    def __init__(self, *args, search_fields=("text",), **kwargs):
         super().__init__(*args, **kwargs)
         self.search_fields = search_fields
-        self.stored_vector = stored_vector
 
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return search(
-            queryset, value, self.search_fields, rank=True, stored_vector=self.stored_vector
-        )
+        return search(queryset, value, self.search_fields, rank=True)
 
 
 class TurnFilterForm(forms.Form):
@@ -173,18 +126,17 @@ class TurnFilterForm(forms.Form):
 
 
 class TurnFilter(FilterSet):
+    """The parameters of the turn lists: validated here (a 400 names a bad one), read by
+    interviews.selectors.TurnQuery.from_filters, which holds the SQL of each."""
+
     speaker = RepeatableCharFilter(
-        method="filter_speaker",
         help_text=(
             "Speaker slug, full name or alias, case- and accent-insensitive. "
             "Repeat the parameter or separate values by commas for OR."
         ),
     )
-    event = RepeatableCharFilter(
-        method="filter_event", help_text="Event slug; repeat or comma-separate for OR."
-    )
+    event = RepeatableCharFilter(help_text="Event slug; repeat or comma-separate for OR.")
     outlet = RepeatableCharFilter(
-        method="filter_outlet",
         help_text=(
             "Outlet slug or name: turns of speakers appearing for that outlet at that event. "
             "Repeat or comma-separate for OR."
@@ -208,8 +160,7 @@ class TurnFilter(FilterSet):
     in_reply_to = IdFilter(
         field_name="in_reply_to_id", help_text="Id of the question turn these answer."
     )
-    q = SearchFilter(
-        stored_vector="search_vector",
+    q = filters.CharFilter(
         help_text=(
             'Full-text search of the text: words (English stemming), "exact phrase", '
             "or, -exclude. Results are ordered by relevance unless `ordering` says otherwise, "
@@ -217,7 +168,6 @@ class TurnFilter(FilterSet):
         ),
     )
     ordering = filters.ChoiceFilter(
-        method="filter_ordering",
         choices=[
             ("date", "Event date, then sequence (default)"),
             ("-date", "Newest event first, last turn first"),
@@ -240,78 +190,6 @@ class TurnFilter(FilterSet):
             "q",
             "ordering",
         ]
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        cleaned = self.form.cleaned_data
-        if cleaned.get("q") and not cleaned.get("ordering"):
-            queryset = queryset.order_by("-rank", *TURN_ORDER)
-        return queryset
-
-    @classmethod
-    def page_query(cls, cleaned: dict, using: str) -> TurnPageQuery:
-        """The same filters as qs, as conditions of a TurnPageQuery (interviews.turn_sql).
-
-        cleaned: from validate(); each branch mirrors the filter method or lookup below.
-        """
-        page = TurnPageQuery(using=using, q=cleaned.get("q") or None)
-        if cleaned.get("speaker"):
-            names = _values(cleaned["speaker"])
-            if len(names) == 1:
-                page.speaker_lookup = participant_ids_lookup(names)  # inside the page's query
-            else:
-                page.where_speakers(participant_ids_named(names, using))
-        if cleaned.get("event"):
-            page.where(
-                f"t.event_id IN (SELECT id FROM {Event._meta.db_table} WHERE slug = ANY(%s))",
-                [v.lower() for v in _values(cleaned["event"])],
-            )
-        if cleaned.get("outlet"):
-            ids = list(outlets_named(_values(cleaned["outlet"])).values_list("pk", flat=True))
-            page.where(
-                f"EXISTS (SELECT 1 FROM {Appearance._meta.db_table} ap"
-                f" JOIN {Appearance.outlets.through._meta.db_table} ao"
-                " ON ao.appearance_id = ap.id"
-                " WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id"
-                " AND ao.outlet_id = ANY(%s))",
-                ids,
-                stable=False,
-            )
-            page.nothing |= not ids
-        if cleaned.get("kind"):
-            page.where("t.kind = ANY(%s)", list(cleaned["kind"]), stable=False)
-        if cleaned.get("date_after"):
-            page.where("t.event_date >= %s", cleaned["date_after"], stable=False)
-        if cleaned.get("date_before"):
-            page.where("t.event_date <= %s", cleaned["date_before"], stable=False)
-        if cleaned.get("in_reply_to") is not None:
-            page.where("t.in_reply_to_id = %s", cleaned["in_reply_to"])
-        page.ordering = cleaned.get("ordering") or ("relevance" if page.q else "date")
-        return page
-
-    def filter_speaker(self, queryset, name, value: str):
-        # Ids first, as literals: the planner then walks the per-speaker index
-        # instead of guessing how many rows a subquery will match.
-        ids = participant_ids_named(_values(value), queryset.db)
-        return queryset.filter(speaker_id__in=ids) if ids else queryset.none()
-
-    def filter_event(self, queryset, name, value: str):
-        return queryset.filter(event__slug__in=[v.lower() for v in _values(value)])
-
-    def filter_outlet(self, queryset, name, value: str):
-        ids = list(outlets_named(_values(value)).values_list("pk", flat=True))
-        if not ids:
-            return queryset.none()
-        appearing = Appearance.objects.filter(
-            event=OuterRef("event"), participant=OuterRef("speaker"), outlets__in=ids
-        )
-        return queryset.filter(Exists(appearing))
-
-    def filter_ordering(self, queryset, name, value: str):
-        if value == "relevance":
-            return queryset.order_by("-rank", *TURN_ORDER)
-        return queryset.order_by(*(TURN_ORDER if value == "date" else TURN_ORDER_REVERSED))
 
 
 class EventFilter(FilterSet):
@@ -379,8 +257,8 @@ class ParticipantFilter(FilterSet):
         fields = ["name", "event", "outlet"]
 
     def filter_name(self, queryset, name, value: str):
-        # A UNION of two LIKEs, each answered by its trigram index on PostgreSQL
-        # (migration 0007); an OR across the alias join would scan every participant.
+        # A UNION of two LIKEs, each answered by its trigram index; an OR across the
+        # alias join would scan every participant.
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name_key(value)) + "%"
         table = Participant._meta.db_table
         union = (
@@ -388,8 +266,6 @@ class ParticipantFilter(FilterSet):
             f" UNION SELECT participant_id FROM {Alias._meta.db_table}"
             " WHERE key LIKE %s ESCAPE '\\'"
         )
-        if connections[queryset.db].vendor != "postgresql":
-            return queryset.filter(pk__in=RawSQL(union, [pattern, pattern]))
         # The ids as an array computed once: PostgreSQL then fetches those rows by primary
         # key (1.5 ms for 505 of 28,000 participants) where `id IN (…)` hashed the ids and
         # scanned every participant against them (4.7 ms).

@@ -7,7 +7,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .parsing import UNDATED, count_words, name_key, slugify
@@ -352,17 +351,6 @@ class Turn(models.Model):
         return (*self.event.natural_key(), self.sequence)
 
     natural_key.dependencies = ["interviews.event"]
-
-    @cached_property
-    def appearance(self):
-        """The speaker's role and outlets at this event (set in bulk by turn_details)."""
-        if self.speaker_id is None:
-            return None
-        return (
-            Appearance.objects.filter(event_id=self.event_id, participant_id=self.speaker_id)
-            .prefetch_related("outlets")
-            .first()
-        )
 
 
 class TranscriptSource(models.Model):

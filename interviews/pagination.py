@@ -15,19 +15,15 @@ from collections import OrderedDict
 from functools import cached_property
 from urllib import parse
 
-from django.db.models import F
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from .turn_sql import TurnPageQuery
+from .selectors import TurnQuery
 
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 2**63 - 1  # a bigint: beyond it the database refuses the OFFSET
 DEFAULT_PAGE_SIZE = 50
-TURN_ORDER = ("event_date", "event_id", "sequence")
-TURN_ORDER_REVERSED = tuple(f"-{key}" for key in TURN_ORDER)
 
 
 def page_size_from(request, parameter="page_size"):
@@ -72,17 +68,13 @@ class TurnCursorPagination(pagination.BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset: TurnQuery, request, view=None):
+        """A page of the turns a TurnQuery (interviews.selectors) matches."""
         self.request = request
         self.page_size = page_size_from(request, self.page_size_query_param)
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
-        if isinstance(queryset, TurnPageQuery):
-            if queryset.keyset:
-                return self._keyset_page(queryset, cursor, descending=queryset.descending)
-            return self._offset_page(queryset, cursor)
-        order = tuple(queryset.query.order_by)
-        if order in (TURN_ORDER, TURN_ORDER_REVERSED):
-            return self._keyset_page(queryset, cursor, descending=order == TURN_ORDER_REVERSED)
+        if queryset.keyset:
+            return self._keyset_page(queryset, cursor)
         return self._offset_page(queryset, cursor)
 
     def validate_parameters(self, request):
@@ -90,26 +82,16 @@ class TurnCursorPagination(pagination.BasePagination):
         page_size_from(request, self.page_size_query_param)
         self._decode(request.query_params.get(self.cursor_query_param))
 
-    def _keyset_page(self, queryset, cursor, descending):
+    def _keyset_page(self, query, cursor):
         if cursor is not None and "k" not in cursor:
             cursor = None  # an offset cursor from another ordering: start over
         backwards = bool(cursor and cursor.get("r"))
         key = self._key_values(cursor["k"]) if cursor else None
-        if isinstance(queryset, TurnPageQuery):
-            rows = queryset.page(
-                self.page_size + 1,
-                after=None if backwards else key,
-                before=key if backwards else None,
-            )
-        else:
-            if key:
-                after = (TupleLessThan if descending != backwards else TupleGreaterThan)(
-                    Tuple(*(F(name) for name in TURN_ORDER)), key
-                )
-                queryset = queryset.filter(after)
-            if backwards:
-                queryset = queryset.reverse()
-            rows = list(queryset[: self.page_size + 1])
+        rows = query.page(
+            self.page_size + 1,
+            after=None if backwards else key,
+            before=key if backwards else None,
+        )
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -126,12 +108,9 @@ class TurnCursorPagination(pagination.BasePagination):
             self.previous_cursor = {} if not backwards else None
         return rows
 
-    def _offset_page(self, queryset, cursor):
+    def _offset_page(self, query, cursor):
         offset = int(cursor.get("o", 0)) if cursor else 0
-        if isinstance(queryset, TurnPageQuery):
-            rows = queryset.page(self.page_size + 1, offset=offset)
-        else:
-            rows = list(queryset[offset : offset + self.page_size + 1])
+        rows = query.page(self.page_size + 1, offset=offset)
         more = len(rows) > self.page_size
         self.next_cursor = {"o": offset + self.page_size} if more else None
         self.previous_cursor = {"o": max(offset - self.page_size, 0)} if offset > 0 else None

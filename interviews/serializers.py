@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from .models import Appearance, Event, Outlet, Participant, Turn
-from .turn_sql import TurnRow
+from .selectors import TurnRow
 
 
 class EventRefSerializer(serializers.HyperlinkedModelSerializer):
@@ -196,7 +196,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="turn-detail")
     event = EventRefSerializer(read_only=True)
     speaker = ParticipantRefSerializer(read_only=True, allow_null=True)
-    # role and outlets come from the speaker's Appearance at the event (see to_representation).
+    # role and outlets come from the speaker's Appearance at the event.
     role = serializers.CharField(read_only=True, help_text="The speaker's role at this event.")
     outlets = OutletRefSerializer(
         many=True, read_only=True, help_text="The outlets the speaker appeared for at this event."
@@ -250,55 +250,51 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "highlight",
         ]
 
-    def to_representation(self, turn):
-        """The declared fields, built directly: a page of turns is the API's hot path.
+    def to_representation(self, row: TurnRow):
+        """A TurnRow (interviews.selectors) as the declared fields say, built directly.
 
-        The declarations above stay the contract (and the schema); this gives the
-        same JSON without a field object per value, and makes links by formatting
-        a prefix reversed once per serializer instead of reverse() per link.
+        The declarations above are the contract (and the schema); building the dict here
+        skips a field object per value, and links are a prefix reversed once per
+        serializer and the key, not a reverse() per link.
         """
-        row = turn if isinstance(turn, TurnRow) else TurnRow.of(turn)
-        # The row's columns by position (turn_sql.TurnRow): unpacked once, not per name.
-        (pk, sequence, kind, label, attribution, text, words, start, end, reply_to) = row[:10]
-        event_id, event_slug, title, day, speaker_slug, speaker_name = row[11:17]
-        role, outlet_columns, replies, offset = row[17:21]
         refs = self._refs
-        event = refs.get(("event", event_id))
+        event = refs.get(("event", row.event_id))
         if event is None:
-            event = refs[("event", event_id)] = self._event_ref(event_slug, title, day)
+            event = refs[("event", row.event_id)] = self._event_ref(
+                row.event_slug, row.event_title, row.event_day
+            )
         speaker = None
-        if speaker_slug is not None:
-            speaker = refs.get(("speaker", speaker_slug))
+        if row.speaker_slug is not None:
+            speaker = refs.get(("speaker", row.speaker_slug))
             if speaker is None:
-                speaker = refs[("speaker", speaker_slug)] = self._speaker_ref(
-                    speaker_slug, speaker_name
+                speaker = refs[("speaker", row.speaker_slug)] = self._speaker_ref(
+                    row.speaker_slug, row.speaker_name
                 )
         outlets = []
-        if outlet_columns:
-            for slug, name in zip(*outlet_columns, strict=True):
-                outlet = refs.get(("outlet", slug))
-                if outlet is None:
-                    outlet = refs[("outlet", slug)] = self._outlet_ref(slug, name)
-                outlets.append(outlet)
+        for slug, name in zip(row.outlet_slugs, row.outlet_names, strict=True):
+            outlet = refs.get(("outlet", slug))
+            if outlet is None:
+                outlet = refs[("outlet", slug)] = self._outlet_ref(slug, name)
+            outlets.append(outlet)
         return {
-            "id": pk,
-            "url": _link(self._links.turn, str(pk)),
+            "id": row.id,
+            "url": _link(self._links.turn, str(row.id)),
             "event": event,
-            "sequence": sequence,
-            "kind": kind,
+            "sequence": row.sequence,
+            "kind": row.kind,
             "speaker": speaker,
-            "speaker_label": label,
-            "role": role or "",
+            "speaker_label": row.speaker_label,
+            "role": row.role,
             "outlets": outlets,
-            "attribution": attribution,
-            "text": text,
-            "word_count": words,
-            "line_start": start,
-            "line_end": end,
-            "offset": offset,
-            "in_reply_to": reply_to,
-            "replies": replies,
-            "highlight": row[21] if len(row) > 21 else None,
+            "attribution": row.attribution,
+            "text": row.text,
+            "word_count": row.word_count,
+            "line_start": row.line_start,
+            "line_end": row.line_end,
+            "offset": row.offset,
+            "in_reply_to": row.in_reply_to_id,
+            "replies": row.reply_ids,
+            "highlight": row.highlight,
         }
 
     # A page's turns mostly share their event, speakers and outlets: each reference is

@@ -3,7 +3,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -15,13 +14,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
-from . import turn_sql
+from . import selectors
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
-from .pagination import TURN_ORDER, TurnCursorPagination
-from .search import attach_highlights
+from .pagination import TurnCursorPagination
+from .selectors import TurnQuery
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -29,23 +29,6 @@ from .serializers import (
     ParticipantDetailSerializer,
     ParticipantSerializer,
     TurnSerializer,
-)
-from .turn_details import (
-    appearance_outlets,
-    attach_speaker_appearances,
-    attach_turn_details,
-    with_turn_details,
-)
-from .turn_sql import TurnPageQuery, TurnRow
-
-# Only what a turn shows of its event and speaker (an event's summary can be long).
-TURNS = Turn.objects.select_related("event", "speaker").only(
-    *(f.name for f in Turn._meta.concrete_fields),
-    "event__slug",
-    "event__title",
-    "event__date",
-    "speaker__slug",
-    "speaker__name",
 )
 
 
@@ -64,20 +47,21 @@ def _total(queryset, expression):
     )
 
 
-def _outlet_names(turn):
-    return "; ".join(o.name for o in appearance_outlets(turn.appearance)) if turn.appearance else ""
+def _date(day) -> str:
+    return day.isoformat() if day else ""
 
 
+# A turn's CSV row: columns of a TurnRow (interviews.selectors).
 TURN_CSV_COLUMNS = [
-    ("id", lambda t: t.pk),
-    ("event", lambda t: t.event.slug),
-    ("date", lambda t: t.event.date.isoformat() if t.event.date else ""),
+    ("id", lambda t: t.id),
+    ("event", lambda t: t.event_slug),
+    ("date", lambda t: _date(t.event_day)),
     ("sequence", lambda t: t.sequence),
-    ("speaker", lambda t: t.speaker.slug if t.speaker else ""),
-    ("speaker_name", lambda t: t.speaker.name if t.speaker else ""),
+    ("speaker", lambda t: t.speaker_slug or ""),
+    ("speaker_name", lambda t: t.speaker_name or ""),
     ("speaker_label", lambda t: t.speaker_label),
-    ("role", lambda t: t.appearance.role if t.appearance else ""),
-    ("outlets", _outlet_names),
+    ("role", lambda t: t.role),
+    ("outlets", lambda t: "; ".join(t.outlet_names)),
     ("kind", lambda t: t.kind),
     ("in_reply_to", lambda t: t.in_reply_to_id or ""),
     ("text", lambda t: t.text),
@@ -87,38 +71,11 @@ TURN_CSV_COLUMNS = [
 
 
 class TurnListMixin(CSVExportMixin):
-    """Turns serialised with their speaker's appearance (and search highlight) in bulk."""
-
-    csv_columns = TURN_CSV_COLUMNS
-
-    def get_serializer(self, *args, **kwargs):
-        if args and self.get_serializer_class() is TurnSerializer:
-            turns = list(args[0]) if kwargs.get("many") else [args[0]]
-            attach_turn_details(turns)
-            attach_highlights(turns, self._search_terms())
-        return super().get_serializer(*args, **kwargs)
+    """Lists of turns: read by interviews.selectors, a page (JSON) or a stream (CSV)."""
 
     def page_response(self, page):
-        """The paginated response for a page of turns; TurnRows are represented directly."""
-        if page and isinstance(page[0], TurnRow):
-            serializer = TurnSerializer(context=self.get_serializer_context())
-            return self.get_paginated_response([serializer.to_representation(row) for row in page])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def paginate_queryset(self, queryset):
-        if isinstance(queryset, QuerySet) and queryset.model is Turn:
-            queryset = with_turn_details(queryset)
-        return super().paginate_queryset(queryset)
-
-    def sql_pages(self, queryset) -> bool:
-        """Whether this page of turns is read by interviews.turn_sql (JSON, PostgreSQL)."""
-        return not self.wants_csv() and turn_sql.enabled(queryset.db)
-
-    def _search_terms(self):
-        return self.request.query_params.get("q") if self.action == "list" else None
-
-    def prepare_csv_batch(self, batch):
-        attach_speaker_appearances(batch)
+        serializer = TurnSerializer(context=self.get_serializer_context())
+        return self.get_paginated_response([serializer.to_representation(row) for row in page])
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
@@ -133,6 +90,7 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = EventFilter
     csv_actions = ("list", "turns")
+    csv_columns_of = {"turns": TURN_CSV_COLUMNS}
     event_csv_columns = [
         ("slug", lambda e: e.slug),
         ("title", lambda e: e.title),
@@ -149,13 +107,9 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     def csv_columns(self):
         return TURN_CSV_COLUMNS if self.action == "turns" else self.event_csv_columns
 
-    def prepare_csv_batch(self, batch):
-        if self.action == "turns":
-            attach_speaker_appearances(batch)
-
     def get_queryset(self):
         if self.action == "turns":
-            # The transcript needs the event's id, not its turn and word totals.
+            # Whether the event exists: not its turn and word totals.
             return Event.objects.only("id", "slug")
         queryset = super().get_queryset()
         if self.action == "retrieve":
@@ -193,24 +147,18 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     )
     def turns(self, request, slug=None):
         """The turns of one event in order: the transcript."""
-        if not self.sql_pages(TURNS):
-            turns = TURNS.order_by(*TURN_ORDER).filter(event=self.get_object())
-            if self.wants_csv():
-                return self.csv_response(turns)
-        else:
-            # The event by its slug inside the page's query: one round trip. An empty
-            # page asks whether the event exists at all (a 404 if not).
-            turns = TurnPageQuery(using=TURNS.db)
-            turns.where(
-                f"t.event_id = (SELECT id FROM {Event._meta.db_table} WHERE slug = %s)", slug
-            )
+        # The event by its slug inside the page's statement: one round trip. An empty
+        # page asks whether the event exists at all (a 404 if not).
+        query = TurnQuery.of_event(slug)
+        if self.wants_csv():
+            self.get_object()  # a 404 before the stream starts
+            return self.csv_response(query.stream())
         try:
-            page = self.paginate_queryset(turns)
+            page = self.paginate_queryset(query)
         except ValidationError:
-            if isinstance(turns, TurnPageQuery):
-                self.get_object()  # no such event: a 404 before a bad parameter's 400
+            self.get_object()  # no such event: a 404 before a bad parameter's 400
             raise
-        if not page and isinstance(turns, TurnPageQuery):
+        if not page:
             self.get_object()
         return self.page_response(page)
 
@@ -313,33 +261,30 @@ class OutletViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
 class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     """Every turn of speech and narrative passage; by event date then sequence unless asked."""
 
-    queryset = TURNS.order_by(*TURN_ORDER)
+    # The model, for the router and the schema: turns are read by interviews.selectors.
+    queryset = Turn.objects.all()
     serializer_class = TurnSerializer
     filterset_class = TurnFilter
     pagination_class = TurnCursorPagination
+    csv_columns = TURN_CSV_COLUMNS
     lookup_value_regex = "[0-9]+"
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return with_turn_details(queryset) if self.action == "retrieve" else queryset
-
     def list(self, request, *args, **kwargs):
+        # The FilterSet's form validates (a 400 names the bad parameter); its values.
+        query = TurnQuery.from_filters(TurnFilter.validate(request.query_params))
         if self.wants_csv():
-            return super().list(request, *args, **kwargs)
-        return self.page_response(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+            return self.csv_response(query.stream())
+        return self.page_response(self.paginate_queryset(query))
 
-    def filter_queryset(self, queryset):
-        if self.action != "list" or not self.sql_pages(queryset):
-            return super().filter_queryset(queryset)
-        # The FilterSet's form validates (a 400 names the bad parameter); its conditions.
-        cleaned = self.filterset_class.validate(self.request.query_params)
-        return self.filterset_class.page_query(cleaned, queryset.db)
-
-    def get_object(self):
-        # An id beyond the bigint range names no turn (and would overflow SQLite).
-        if int(self.kwargs["pk"]) > MAX_ID:
+    def retrieve(self, request, *args, **kwargs):
+        pk = int(kwargs["pk"])
+        if pk > MAX_ID:  # names no turn (PostgreSQL would refuse the number)
             raise NotFound()
-        return super().get_object()
+        row = selectors.turn(pk)
+        if row is None:
+            raise NotFound("No Turn matches the given query.")
+        serializer = TurnSerializer(context=self.get_serializer_context())
+        return Response(serializer.to_representation(row))
 
 
 def api_not_found(request, *args, **kwargs):

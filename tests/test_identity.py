@@ -43,7 +43,7 @@ def briefing(date: str, title: str, body: str) -> bytes:
 
 def speaker_turns(name: str) -> list[str]:
     """Event slugs of the turns `?speaker=name` returns, through the API's own lookup."""
-    from interviews.filters import participant_ids_named
+    from interviews.selectors import participant_ids_named
 
     ids = participant_ids_named([name])
     return sorted(Turn.objects.filter(speaker_id__in=ids).values_list("event__slug", flat=True))
@@ -145,9 +145,9 @@ def test_an_initial_and_surname_is_the_one_full_name_that_fits():
 
 
 def test_the_shipped_office_table_loads_and_resolves_a_white_house_label():
-    call_command("loaddata", OFFICES_FIXTURE, verbosity=0)
+    call_command("load_fixtures", OFFICES_FIXTURE, verbosity=0)
     before = (Office.objects.count(), OfficeHolder.objects.count())
-    call_command("loaddata", OFFICES_FIXTURE, verbosity=0)
+    call_command("load_fixtures", OFFICES_FIXTURE, verbosity=0)
     assert (Office.objects.count(), OfficeHolder.objects.count()) == before
     assert before[1] > 20
     transcript_import(data=briefing("July 14, 2021", "Remarks by the President", PRESIDENT))
@@ -157,14 +157,14 @@ def test_the_shipped_office_table_loads_and_resolves_a_white_house_label():
 
 
 def test_an_editors_change_to_the_office_table_is_kept_on_reload():
-    call_command("loaddata", OFFICES_FIXTURE, verbosity=0)
+    call_command("load_fixtures", OFFICES_FIXTURE, verbosity=0)
     holder = OfficeHolder.objects.get(
         office__slug="white-house-press-secretary", person="Jen Psaki"
     )
     holder.end = dt.date(2022, 5, 13)
     holder.save()
     Correction.objects.create(model="interviews.officeholder", object_id=holder.pk, field="end")
-    call_command("loaddata", OFFICES_FIXTURE, verbosity=0)
+    call_command("load_fixtures", OFFICES_FIXTURE, verbosity=0)
     holder.refresh_from_db()
     assert holder.end == dt.date(2022, 5, 13)
 

@@ -1,9 +1,10 @@
-"""Full-text search: PostgreSQL's on the live database, and the SQLite fallback's parts."""
+"""Full-text search on the live PostgreSQL."""
 
 import pytest
 
-from interviews.models import Turn
-from interviews.search import _substring_snippet, parse_websearch, search
+from interviews.models import Event, Turn
+from interviews.search import search
+from interviews.selectors import TurnQuery
 
 from .conftest import bitmap_plan
 
@@ -70,42 +71,18 @@ def test_highlight_is_html_safe(seed, api):
     assert hit["text"] == turn.text  # the text itself is returned verbatim
 
 
-def test_search_uses_the_gin_index(seed):
-    queryset = search(Turn.objects.all(), "vaccine", ("text",), stored_vector="search_vector")
-    assert "turn_search_vector" in bitmap_plan(queryset)
+@pytest.mark.parametrize("ordering", ["relevance", "date"])
+def test_search_uses_the_gin_index(seed, ordering):
+    query = TurnQuery.from_filters({"q": "vaccine", "ordering": ordering})
+    assert "turn_search_vector" in bitmap_plan(statement=query._statement(50, None, None, 0))
+
+
+def test_event_search_computes_its_vector(seed):
+    found = search(Event.objects.all(), "TASS headquarters", ("title", "summary"))
+    assert list(found) == [seed] and found[0].rank > 0
 
 
 def test_event_search_covers_title_and_summary(seed, api):
     assert api.get("/api/events?q=TASS%20headquarters").json()["count"] == 1
     assert api.get("/api/events?q=official%20visit").json()["count"] == 1  # summary
     assert api.get("/api/events?q=football").json()["count"] == 0
-
-
-@pytest.mark.parametrize(
-    ("q", "parsed"),
-    [
-        ("vaccine", ([["vaccine"]], [])),
-        ('"vaccine nationalism"', ([["vaccine nationalism"]], [])),
-        ("vaccine or karabakh", ([["vaccine", "karabakh"]], [])),
-        ("vaccine -karabakh", ([["vaccine"]], ["karabakh"])),
-        ('a "b c" or d -e', ([["a"], ["b c", "d"]], ["e"])),
-        ("or vaccine", ([["or"], ["vaccine"]], [])),
-        ('"unclosed phrase', ([["unclosed phrase"]], [])),
-        ("", ([], [])),
-    ],
-)
-def test_websearch_syntax_for_the_sqlite_fallback(q, parsed):
-    assert parse_websearch(q) == parsed
-
-
-def test_fallback_snippet_marks_and_escapes():
-    text = "Before <b>" + " filler" * 60 + " the vaccine here & there" + " tail" * 60
-    snippet = _substring_snippet(text, ["vaccine"])
-    assert "<mark>vaccine</mark>" in snippet
-    assert snippet.startswith("… ") and snippet.endswith(" …")
-    assert "here &amp; there" in snippet
-
-
-def test_fallback_snippet_escapes_html_around_matches():
-    snippet = _substring_snippet("<i>vaccine</i>", ["vaccine"])
-    assert snippet == "&lt;i&gt;<mark>vaccine</mark>&lt;/i&gt;"

@@ -1,0 +1,415 @@
+"""Reading turns for the API: one statement for a page, a transcript, a turn or a CSV stream.
+
+Every turn the API shows is read here, as a TurnRow: its own columns, its event, its
+speaker, the speaker's role and outlets at the event, the ids of its replies and,
+with `q`, a highlight. The FilterSet validates the query parameters (a 400 names a bad
+one) and TurnQuery.from_filters turns its cleaned values into conditions; this module
+holds all of the SQL, so a field added to the turns is added to TurnRow and _COLUMNS.
+
+Hand-written rather than the ORM's: a page is the API's hot path, and building,
+compiling and instantiating an ORM query with three subqueries cost ~10x the database's
+own work (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import psycopg
+from django.db import connections
+from django.db.models import Q
+
+from .models import (
+    Alias,
+    Appearance,
+    Event,
+    Outlet,
+    Participant,
+    ParticipantRedirect,
+    Turn,
+)
+from .parsing import name_key
+from .search import CONFIG, HEADLINE_OPTIONS, markup
+
+
+class TurnRow(NamedTuple):
+    """A turn as the API shows it (a tuple: made per row for the cost of one)."""
+
+    id: int
+    sequence: int
+    kind: str
+    speaker_label: str
+    attribution: str
+    text: str
+    word_count: int
+    line_start: int
+    line_end: int
+    offset: float | None
+    in_reply_to_id: int | None
+    event_date: dt.date  # the turn's copy of its event's date: the first key of turn order
+    event_id: int
+    event_slug: str
+    event_title: str
+    event_day: dt.date | None  # the event's own date (None: undated)
+    speaker_slug: str | None  # None: narrative
+    speaker_name: str | None
+    role: str  # the speaker's role at the event ("" without an appearance)
+    outlet_slugs: list[str]  # the outlets they appeared for there, by name
+    outlet_names: list[str]
+    reply_ids: list[int]  # the answers to this turn, in order
+    highlight: str | None  # with q: a snippet with the matches in <mark>, as HTML
+
+
+_TURN = Turn._meta.db_table
+_EVENT = Event._meta.db_table
+_APPEARANCE = Appearance._meta.db_table
+_APPEARANCE_OUTLETS = Appearance.outlets.through._meta.db_table
+
+# Each TurnRow field's SQL, in TurnRow's order. {highlight} is the search's headline.
+_COLUMNS = {
+    "id": "t.id",
+    "sequence": "t.sequence",
+    "kind": "t.kind",
+    "speaker_label": "t.speaker_label",
+    "attribution": "t.attribution",
+    "text": "t.text",
+    "word_count": "t.word_count",
+    "line_start": "t.line_start",
+    "line_end": "t.line_end",
+    "offset": "t.offset",
+    "in_reply_to_id": "t.in_reply_to_id",
+    "event_date": "t.event_date",
+    "event_id": "t.event_id",
+    "event_slug": "e.slug",
+    "event_title": "e.title",
+    "event_day": "e.date",
+    "speaker_slug": "p.slug",
+    "speaker_name": "p.name",
+    "role": "COALESCE(a.role, '')",
+    "outlet_slugs": "COALESCE(o.slugs, '{}')",
+    "outlet_names": "COALESCE(o.names, '{}')",
+    "reply_ids": (
+        f"ARRAY(SELECT r.id FROM {_TURN} r WHERE r.in_reply_to_id = t.id ORDER BY r.sequence, r.id)"
+    ),
+    "highlight": "{highlight}",
+}
+assert tuple(_COLUMNS) == TurnRow._fields, "one SQL expression per TurnRow field, in order"
+_SELECT = ", ".join(_COLUMNS.values())
+
+# LATERAL: one probe of the (event, participant) unique index per row. A plain LEFT JOIN
+# lets the planner read every appearance of a busy speaker for each page.
+_DETAILS = f"""
+    JOIN {_EVENT} e ON e.id = t.event_id
+    LEFT JOIN {Participant._meta.db_table} p ON p.id = t.speaker_id
+    LEFT JOIN LATERAL (
+        SELECT ap.id, ap.role FROM {_APPEARANCE} ap
+         WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id LIMIT 1
+    ) a ON true
+    LEFT JOIN LATERAL (
+        SELECT array_agg(ot.slug ORDER BY ot.name, ot.id) AS slugs,
+               array_agg(ot.name ORDER BY ot.name, ot.id) AS names
+          FROM {_APPEARANCE_OUTLETS} ao JOIN {Outlet._meta.db_table} ot ON ot.id = ao.outlet_id
+         WHERE ao.appearance_id = a.id
+    ) o ON true"""
+
+_KEY = "(t.event_date, t.event_id, t.sequence)"
+_ASCENDING = "t.event_date, t.event_id, t.sequence"
+_DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
+ORDERINGS = ("date", "-date", "relevance")
+
+
+def _values(value: str) -> list[str]:
+    """A repeatable parameter's values: the filter joins repeats with commas."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass
+class TurnQuery:
+    """The turns matching some conditions, in one of the API's orders.
+
+    conditions are SQL fragments over the turn `t` with %s placeholders; `nothing`
+    says a condition matched nothing (a name no participant has), so no query is needed.
+
+    speaker_lookup, when set, is the SQL (and parameters) of the ids of the speaker
+    one `speaker` value names. The page's statement runs it itself and follows the
+    per-speaker index for the one id it expects (one round trip, not two), and says
+    how many ids there were: when there were several (a name two people share), or
+    the page came back empty, the ids are read and the page is read again for them.
+    """
+
+    conditions: list[tuple[str, list]] = field(default_factory=list)
+    q: str | None = None
+    ordering: str = "date"
+    nothing: bool = False
+    using: str = "default"
+    speaker_lookup: tuple[str, list] | None = None
+    stable_plan: bool = True  # no condition whose best plan depends on its values
+
+    @classmethod
+    def from_filters(cls, cleaned: dict, using: str = "default") -> TurnQuery:
+        """The turns a TurnFilter's cleaned values ask for (see interviews.filters)."""
+        query = cls(using=using, q=cleaned.get("q") or None)
+        if cleaned.get("speaker"):
+            names = _values(cleaned["speaker"])
+            if len(names) == 1:
+                query.speaker_lookup = participant_ids_lookup(names)  # inside the page's query
+            else:  # several names, or only commas (which name nobody)
+                query.where_speakers(participant_ids_named(names, using))
+        if cleaned.get("event"):
+            query.where(
+                f"t.event_id IN (SELECT id FROM {_EVENT} WHERE slug = ANY(%s))",
+                [v.lower() for v in _values(cleaned["event"])],
+            )
+        if cleaned.get("outlet"):
+            ids = list(outlets_named(_values(cleaned["outlet"])).values_list("pk", flat=True))
+            query.where(
+                f"EXISTS (SELECT 1 FROM {_APPEARANCE} ap"
+                f" JOIN {_APPEARANCE_OUTLETS} ao ON ao.appearance_id = ap.id"
+                " WHERE ap.event_id = t.event_id AND ap.participant_id = t.speaker_id"
+                " AND ao.outlet_id = ANY(%s))",
+                ids,
+                stable=False,
+            )
+            query.nothing |= not ids
+        if cleaned.get("kind"):
+            query.where("t.kind = ANY(%s)", list(cleaned["kind"]), stable=False)
+        if cleaned.get("date_after"):
+            query.where("t.event_date >= %s", cleaned["date_after"], stable=False)
+        if cleaned.get("date_before"):
+            query.where("t.event_date <= %s", cleaned["date_before"], stable=False)
+        if cleaned.get("in_reply_to") is not None:
+            query.where("t.in_reply_to_id = %s", cleaned["in_reply_to"])
+        query.ordering = cleaned.get("ordering") or ("relevance" if query.q else "date")
+        return query
+
+    @classmethod
+    def of_event(cls, slug: str, using: str = "default") -> TurnQuery:
+        """An event's turns, the event found by its slug inside the page's statement."""
+        query = cls(using=using)
+        query.where(f"t.event_id = (SELECT id FROM {_EVENT} WHERE slug = %s)", slug)
+        return query
+
+    @property
+    def keyset(self) -> bool:
+        """Paged by key (date orders) rather than by offset (relevance)."""
+        return self.ordering != "relevance"
+
+    @property
+    def descending(self) -> bool:
+        return self.ordering == "-date"
+
+    def where(self, sql: str, *params, stable: bool = True) -> None:
+        """A condition; stable=False when its best plan depends on the values (see fetch)."""
+        self.conditions.append((sql, list(params)))
+        self.stable_plan &= stable
+
+    def where_speakers(self, ids: list[int]) -> None:
+        """The speaker is one of these participants (none: nothing matches)."""
+        # One speaker: `=` lets the planner read (speaker, date, event, sequence) in
+        # order and stop after a page; with ANY it reads all their turns and sorts.
+        if len(ids) == 1:
+            self.where("t.speaker_id = %s", ids[0])
+        else:  # two busy speakers or two rare ones: different plans
+            self.where("t.speaker_id = ANY(%s)", ids, stable=False)
+        self.nothing |= not ids
+
+    def page(self, limit: int, after=None, before=None, offset: int = 0) -> list[TurnRow]:
+        """Up to limit rows: after (or before) a key in the current order, or from an offset.
+
+        Before a key the rows come nearest first.
+        """
+        if self.nothing:
+            return []
+        sql, params = self._statement(limit, after, before, offset)
+        counted = self.speaker_lookup is not None
+        rows = fetch(self.using, sql, params, prepare=self.stable_plan and not self.q)
+        if counted and (not rows or rows[0][-1] != 1):
+            # No turns, or several participants go by that name: read their ids, and the
+            # page again if it could differ (a name of two people).
+            lookup, lookup_params = self.speaker_lookup
+            self.speaker_lookup = None
+            ids = sorted(pk for (pk,) in fetch(self.using, lookup, lookup_params))
+            self.where_speakers(ids)
+            if len(ids) > 1:
+                return self.page(limit, after=after, before=before, offset=offset)
+        if counted:  # the count, the last column, is not the row's
+            rows = [values[:-1] for values in rows]
+        return [self._row(values) for values in rows]
+
+    def stream(self, batch: int = 1000) -> Iterator[TurnRow]:
+        """Every matching row in order, read by a server-side cursor a batch at a time."""
+        if self.nothing:
+            return
+        if self.speaker_lookup:  # the ids first: one statement for the whole stream
+            lookup, lookup_params = self.speaker_lookup
+            self.speaker_lookup = None
+            self.where_speakers(sorted(pk for (pk,) in fetch(self.using, lookup, lookup_params)))
+            if self.nothing:
+                return
+        sql, params = self._statement(None, None, None, 0)
+        connection = connections[self.using]
+        connection.ensure_connection()
+        # WITH HOLD: the response is streamed after the view returns, outside any transaction.
+        with connection.connection.cursor(name="turn_stream", withhold=True) as cursor:
+            cursor.itersize = batch
+            cursor.execute(sql, params)
+            for values in cursor:
+                yield self._row(values)
+
+    def _row(self, values) -> TurnRow:
+        if self.q:  # the headline as HTML
+            return TurnRow._make((*values[:-1], markup(values[-1])))
+        return TurnRow._make(values)
+
+    def _statement(self, limit, after, before, offset) -> tuple[str, list]:
+        prefix, columns, head_params, params = "", _SELECT, [], []
+        where = [sql for sql, _ in self.conditions]
+        if self.speaker_lookup:
+            lookup, lookup_params = self.speaker_lookup
+            prefix = f"WITH named AS MATERIALIZED ({lookup}) "
+            head_params += lookup_params
+            where.append("t.speaker_id = (SELECT min(id) FROM named)")
+        search = ""
+        if self.q:
+            columns = columns.replace("{highlight}", f"ts_headline('{CONFIG}', t.text, query, %s)")
+            head_params.append(HEADLINE_OPTIONS)
+            search = f", websearch_to_tsquery('{CONFIG}', %s) query"
+            params.append(self.q)
+            where.append("t.search_vector @@ query")
+        else:
+            columns = columns.replace("{highlight}", "NULL::text")
+        if self.speaker_lookup:
+            columns += ", (SELECT count(*) FROM named)"
+        for _, values in self.conditions:
+            params += values
+        scan_descending = self.descending
+        if self.keyset:
+            # Going back from a key, the rows nearest to it first.
+            scan_descending = self.descending != (before is not None)
+            key = after if after is not None else before
+            if key is not None:
+                where.append(f"{_KEY} {'<' if scan_descending else '>'} (%s, %s, %s)")
+                params += list(key)
+        matching = " WHERE " + " AND ".join(f"({w})" for w in where) if where else ""
+        limited = " LIMIT %s" if limit is not None else ""
+        if self.keyset:
+            order = _DESCENDING if scan_descending else _ASCENDING
+            sql = f"{prefix}SELECT {columns} FROM {_TURN} t{_DETAILS}{search}{matching}"
+            sql += f" ORDER BY {order}{limited}"
+            params += [limit] if limit is not None else []
+        else:
+            # By relevance, from an offset: the rows skipped are only ranked; the page's own
+            # rows are then joined, detailed and highlighted (not every row before them).
+            ranked = (
+                f"SELECT t.id, ts_rank(t.search_vector, query) AS rank, query"
+                f" FROM {_TURN} t{search}{matching}"
+                f" ORDER BY rank DESC, {_ASCENDING}{limited} OFFSET %s"
+            )
+            params += [limit] if limit is not None else []
+            params.append(offset)
+            columns = columns.replace("t.text, query, %s)", "t.text, ranked.query, %s)")
+            sql = (
+                f"{prefix}SELECT {columns} FROM ({ranked}) ranked"
+                f" JOIN {_TURN} t ON t.id = ranked.id{_DETAILS}"
+                f" ORDER BY ranked.rank DESC, {_ASCENDING}"
+            )
+        return sql, head_params + params
+
+
+def turn(pk: int, using: str = "default") -> TurnRow | None:
+    """One turn by id, or None."""
+    query = TurnQuery(using=using)
+    query.where("t.id = %s", pk)
+    rows = query.page(1)
+    return rows[0] if rows else None
+
+
+# --- participants and outlets by name ------------------------------------------------------
+
+
+def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
+    """SQL of the ids of the participants whose slug, name or alias matches one of the
+    values (case- and accent-blind), or who were merged into one that does; and its
+    parameters.
+
+    One UNION of index lookups (an OR across the joins defeats the indexes), written by
+    hand: it runs on every `?speaker=` request, where the ORM cost more to build it
+    than PostgreSQL to run it.
+    """
+    keys = [name_key(value) for value in values]
+    slugs = [value.lower() for value in values]
+
+    def among(values):
+        return ", ".join(["%s"] * len(values))
+
+    sql = (
+        f"SELECT id FROM {Participant._meta.db_table}"
+        f" WHERE slug IN ({among(slugs)}) OR name_key IN ({among(keys)})"
+        f" UNION SELECT participant_id FROM {Alias._meta.db_table} WHERE key IN ({among(keys)})"
+        f" UNION SELECT participant_id FROM {ParticipantRedirect._meta.db_table}"
+        f" WHERE slug IN ({among(slugs)})"
+    )
+    return sql, [*slugs, *keys, *keys, *slugs]
+
+
+def participant_ids_named(values: list[str], using: str = "default") -> list[int]:
+    """Ids of the participants the values name (participant_ids_lookup), sorted."""
+    if not values:
+        return []
+    sql, params = participant_ids_lookup(values)
+    return sorted(pk for (pk,) in fetch(using, sql, params))
+
+
+def outlets_named(values: list[str]):
+    """Outlets whose slug or name (case-insensitive), or an alias's, is one of the values."""
+    slugs = [value.lower() for value in values]
+    query = Q(slug__in=slugs) | Q(aliases__slug__in=slugs)
+    for value in values:
+        query |= Q(name__iexact=value) | Q(aliases__name__iexact=value)
+    return Outlet.objects.filter(query).values("pk")
+
+
+# --- running a statement ---------------------------------------------------------------------
+
+
+class _BinaryCursor(psycopg.Cursor):
+    """Results in PostgreSQL's binary format (dates, numbers and arrays parse faster);
+    prepare=False keeps a statement from being prepared."""
+
+    prepare: bool | None = None
+
+    def execute(self, query, params=None, *, prepare=None, binary=True):
+        prepare = self.prepare if prepare is None else prepare
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+def fetch(using: str, sql: str, params: list, prepare: bool = True) -> list[tuple]:
+    """Run a statement; all its rows.
+
+    A page's statement takes PostgreSQL longer to plan than to run, and there are a
+    handful of distinct statements. Through a server-binding cursor psycopg prepares
+    each on its second use on a connection (OPTIONS prepare_threshold, settings;
+    DJANGO_DB_PREPARED_QUERIES=0 behind a pooler that cannot keep them), so PostgreSQL
+    then only executes it. Django's wrapper still logs the query and applies
+    execute_wrappers.
+
+    prepare=False for a statement whose best plan depends on its parameters' values
+    (a search, a date range): a prepared statement may settle on one generic plan for
+    all of them, and a page of a rare word would then walk the whole table.
+    """
+    connection = connections[using]
+    # What Django's own cursor() does first: a kept connection is checked (when
+    # CONN_HEALTH_CHECKS is on), opened if need be, and used by its own thread only.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = _BinaryCursor(connection.connection)
+    if not prepare:
+        raw.prepare = False
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
