@@ -970,7 +970,7 @@ def main() -> None:
         destination = (
             BENCH / "RESULTS.md" if args.turns == 1_000_000 else (OUT / f"RESULTS-{args.turns}.md")
         )
-        destination.write_text(text, encoding="utf-8")
+        destination.write_text(text + _kept_sections(destination), encoding="utf-8")
         say("")
         say(text)
         say(f"written to {destination.relative_to(ROOT)}")
@@ -979,6 +979,20 @@ def main() -> None:
             drop_database(url)
             sqlite_path.unlink(missing_ok=True)
             say(f"dropped database {dbname_of(url)} and the SQLite export (--keep-db keeps them)")
+
+
+KEPT_MARKER = "<!-- perf.py rewrites what is above this line and keeps what follows -->"
+
+
+def _kept_sections(destination: Path) -> str:
+    """The sections after KEPT_MARKER in the file being replaced (measurements of other
+    benchmarks, written by hand), with the marker; "" when there are none."""
+    try:
+        old = destination.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    _, found, kept = old.partition(KEPT_MARKER)
+    return f"\n{KEPT_MARKER}{kept}" if found else ""
 
 
 def start_floor(url: str, port: int):

@@ -8,8 +8,8 @@ DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
 DJANGO_CONN_MAX_AGE  seconds to keep database connections open (default: 60)
 DJANGO_CONN_HEALTH_CHECKS  "1" to ping a kept connection before each request reuses it
-                     (default: off for the API, a round trip per request, ~10% of an
-                     API request: the first API request on a connection PostgreSQL
+                     (default: off for the API, a round trip per request: the first
+                     API request on a connection PostgreSQL
                      dropped gets a 503 and the connection is replaced. The admin's
                      pages always test it first: KeptConnectionCheckMiddleware)
 DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API from a browser
@@ -78,21 +78,18 @@ MIDDLEWARE = [
     # Editors' pages test a kept database connection first (the API does not).
     "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # django-csp's, with the policy the settings make built once.
-    "interviews.middleware.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every response; If-None-Match gets a 304 without a body.
     "interviews.middleware.ConditionalGetMiddleware",
-    # Sessions, users, history and messages are the site's (the admin's): the read-only,
-    # anonymous API goes around them (interviews.middleware.SiteOnly).
-    "interviews.middleware.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "interviews.middleware.AuthenticationMiddleware",
-    # Records which user made each change in the history (simple_history's).
-    "interviews.middleware.HistoryRequestMiddleware",
-    "interviews.middleware.MessageMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records which user made each change in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -142,8 +139,8 @@ DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
     1 if env_bool("DJANGO_DB_PREPARED_QUERIES", default=True) else None
 )
 # Many short queries at once: a parallel plan's extra workers start up for each and take
-# the cores other requests are waiting for (q= search: 53 -> 57 req/s, p95 167 -> 150 ms
-# at 8 connections on 2 cores without them). Set on each new PostgreSQL connection
+# the cores other requests are waiting for (searches answered faster without them, in
+# bench/RESULTS.md). Set on each new PostgreSQL connection
 # (interviews/signals.py; a SET, not a startup option, which poolers may refuse).
 # None (empty): PostgreSQL's own setting.
 DB_PARALLEL_WORKERS = (
@@ -187,7 +184,6 @@ REST_FRAMEWORK = {
         "interviews.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "interviews.negotiation.ContentNegotiation",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,

@@ -11,6 +11,6 @@ application = get_wsgi_application()
 
 # What start-up made (modules, settings, URL patterns, middleware) lives as long as the
 # process: frozen out of the garbage collector's way, a full collection no longer
-# traces its ~90,000 objects (~30 ms in a worker serving turns, every ~1,000 requests).
+# traces its tens of thousands of objects every so many requests.
 gc.collect()
 gc.freeze()

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
+from django.forms.utils import pretty_name
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
@@ -31,12 +32,22 @@ class _SharedFields(dict):
 
 
 class FilterSet(filters.FilterSet):
-    """django-filter's FilterSet, building its form class once rather than per request.
+    """django-filter's FilterSet with its form class built once, not per request, and each
+    filter labelled by its parameter ("Date after") rather than by a model field and
+    lookup it may not have.
 
-    The stock FilterSet makes a form class (a field per filter) for every request;
-    these filters' fields depend on nothing in the request, and each form instance
-    still gets its own copy of them.
+    The stock FilterSet makes a form class (a field per filter) for every request and
+    the form deep-copies its fields; these filters' fields depend on nothing in the
+    request. It pays on every page of turns (bench/ab.py, bench/RESULTS.md).
     """
+
+    @classmethod
+    def get_filters(cls):
+        found = super().get_filters()
+        for name, filter_ in found.items():
+            if filter_._label is None:
+                filter_.label = pretty_name(name)
+        return found
 
     @classmethod
     def _form_class(cls):
@@ -52,28 +63,12 @@ class FilterSet(filters.FilterSet):
 
     @classmethod
     def validate(cls, data: QueryDict) -> dict:
-        """The form's cleaned values for data (query parameters), or the 400 naming a bad one.
-
-        What is_valid() checks, without a FilterSet instance (which copies every filter).
-        Valid parameters are remembered (a few thousand sets per class): applications ask
-        the same questions again and again, and these filters' cleaning reads nothing but
-        the parameters (no database), so the same parameters clean to the same values.
-        """
-        key = tuple((name, tuple(data.getlist(name))) for name in data)
-        cache = cls.__dict__.get("_cleaned")
-        if cache is None:
-            cache = cls._cleaned = {}
-        cleaned = cache.get(key)
-        if cleaned is None:
-            form = cls._form_class()(data)
-            if not form.is_valid():
-                raise translate_validation(form.errors)
-            cleaned = form.cleaned_data
-            if len(cache) >= 4096:
-                cache.clear()
-            cache[key] = cleaned
-        # Copies of the lists too: the kept values stay as they were cleaned.
-        return {name: list(v) if isinstance(v, list) else v for name, v in cleaned.items()}
+        """The cleaned values of data (query parameters), or the 400 naming a bad one:
+        what is_valid() checks, without a FilterSet instance (which copies every filter)."""
+        form = cls._form_class()(data)
+        if not form.is_valid():
+            raise translate_validation(form.errors)
+        return form.cleaned_data
 
 
 class _RepeatableWidget(forms.TextInput):
@@ -152,13 +147,18 @@ class TurnFilter(FilterSet):
         ),
     )
     date_after = filters.DateFilter(
-        field_name="event_date", lookup_expr="gte", help_text="Event on or after (YYYY-MM-DD)."
+        field_name="event_date",
+        lookup_expr="gte",
+        help_text="Event on or after (YYYY-MM-DD).",
     )
     date_before = filters.DateFilter(
-        field_name="event_date", lookup_expr="lte", help_text="Event on or before (YYYY-MM-DD)."
+        field_name="event_date",
+        lookup_expr="lte",
+        help_text="Event on or before (YYYY-MM-DD).",
     )
     in_reply_to = IdFilter(
-        field_name="in_reply_to_id", help_text="Id of the question turn these answer."
+        field_name="in_reply_to_id",
+        help_text="Id of the question turn these answer.",
     )
     q = filters.CharFilter(
         help_text=(
@@ -267,8 +267,7 @@ class ParticipantFilter(FilterSet):
             " WHERE key LIKE %s ESCAPE '\\'"
         )
         # The ids as an array computed once: PostgreSQL then fetches those rows by primary
-        # key (1.5 ms for 505 of 28,000 participants) where `id IN (…)` hashed the ids and
-        # scanned every participant against them (4.7 ms).
+        # key, where `id IN (…)` hashed the ids and scanned every participant against them.
         matching = RawSQL(
             f'"{table}"."id" = ANY(ARRAY({union}))', [pattern, pattern], BooleanField()
         )

@@ -364,7 +364,7 @@ def _lock(slug: str, durable: bool = True) -> None:
     """Serialise concurrent imports of one event.
 
     Not durable: in the same round trip, this transaction's commit will not wait for the
-    disk (synchronous_commit off, ~6 ms a transcript here; see transcript_import)."""
+    disk (synchronous_commit off; see transcript_import)."""
     key = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big", signed=True)
     unwaited = "" if durable else ", set_config('synchronous_commit', 'off', true)"
     with connection.cursor() as cursor:

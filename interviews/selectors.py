@@ -7,8 +7,8 @@ one) and TurnQuery.from_filters turns its cleaned values into conditions; this m
 holds all of the SQL, so a field added to the turns is added to TurnRow and _COLUMNS.
 
 Hand-written rather than the ORM's: a page is the API's hot path, and building,
-compiling and instantiating an ORM query with three subqueries cost ~10x the database's
-own work (bench/RESULTS.md).
+compiling and instantiating an ORM query with three subqueries cost many times the
+database's own work (bench/RESULTS.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 import re
 from functools import lru_cache
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, urlencode
 
 from django.urls import get_script_prefix
 from django.utils.functional import cached_property
@@ -111,8 +111,9 @@ class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
         return _filtered(self._links.turns, "speaker", participant.slug)
 
     def to_representation(self, participant):
-        """The declared fields, built directly: a page of 50 participants cost ~8 ms in
-        DRF's field-by-field path, most of it three reverse() calls per participant.
+        """The declared fields, built directly: DRF's field-by-field path, three reverse()
+        calls per participant among it, made a page of participants nearly twice as slow
+        (bench/ab.py, bench/RESULTS.md).
 
         The declarations above stay the contract (and the schema); a test compares this
         with DRF's own representation.
@@ -143,11 +144,8 @@ def _aliases(participant):
 
 
 def _filtered(list_url: str, parameter: str, value: str) -> str:
-    """A list's URL with one filter added (after `?format=`, when the request had one).
-
-    What urlencode({parameter: value}) writes, without its dict and list per link (two
-    links per participant: ~3% of a page of 50's instructions)."""
-    return f"{list_url}{'&' if '?' in list_url else '?'}{quote_plus(parameter)}={quote_plus(value)}"
+    """A list's URL with one filter added (after `?format=`, when the request had one)."""
+    return f"{list_url}{'&' if '?' in list_url else '?'}{urlencode({parameter: value})}"
 
 
 class ParticipantDetailSerializer(ParticipantSerializer):

@@ -153,3 +153,22 @@ def test_participant_names_by_part_are_substrings_of_names_or_aliases(seed, api)
         response = api.get(f"/api/participants?{urlencode({'name': part, 'page_size': 500})}")
         assert [p["slug"] for p in response.json()["results"]] == expected, part
         assert expected or key == "zzzz"
+
+
+@pytest.mark.parametrize(
+    ("path", "labels"),
+    [
+        ("/api/turns", ["Speaker", "Event", "Outlet", "Kind", "Date after", "Date before"]),
+        ("/api/events", ["Date after", "Date before", "Participant", "Outlet", "Q"]),
+        ("/api/participants", ["Name", "Event", "Outlet"]),
+    ],
+)
+def test_the_browsable_filter_form_labels_each_parameter_by_its_name(seed, client, path, labels):
+    import re
+
+    page = client.get(f"{path}?format=api", HTTP_ACCEPT="text/html").content.decode()
+    found = [
+        label.rstrip(":") for label in re.findall(r'<label for="id_\w+">([^<]*)</label>', page)
+    ]
+    assert found[: len(labels)] == labels
+    assert "[invalid name]" not in page

@@ -93,15 +93,7 @@ def test_the_wsgi_module_freezes_what_start_up_made():
     assert before == 0 and after > 10_000
 
 
-@pytest.mark.parametrize("path", ["/api/turns", "/api/docs/", "/api/nowhere"])
-def test_the_api_goes_around_sessions_users_and_messages(seed, client, path):
-    request = client.get(path).wsgi_request
-    assert not hasattr(request, "session")
-    assert getattr(request, "user", None) is None  # DRF sets None: no authentication
-    assert not hasattr(request, "_messages")
-
-
-def test_the_site_still_has_them(db, client, admin_user):
+def test_the_site_has_sessions_users_and_messages(db, client, admin_user):
     """(The history's user of an admin change: tests/test_admin_actions.py.)"""
     client.force_login(admin_user)
     response = client.get("/admin/")
