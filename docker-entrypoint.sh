@@ -5,7 +5,7 @@ set -euo pipefail
 python manage.py migrate --noinput
 
 # Loading on every start is safe: load_fixtures keeps every correction editors made in
-# the admin (see interviews/loading.py) and adds nothing twice, so new transcripts in
+# the admin (see interviews/ingest/loading.py) and adds nothing twice, so new transcripts in
 # fixtures/ appear and corrected ones stay corrected. DJANGO_LOAD_FIXTURES=never skips it.
 case "${DJANGO_LOAD_FIXTURES:-always}" in
   always) python manage.py load_fixtures fixtures/*.json ;;

@@ -428,7 +428,7 @@ def top_up(url: str, target: int, stats: LoadStats) -> None:
 
 
 def cursor_for(key: tuple[dt.date, int, int]) -> str:
-    """A TurnCursorPagination cursor pointing after `key` (see interviews/pagination.py)."""
+    """A TurnCursorPagination cursor pointing after `key` (see interviews/api/pagination.py)."""
     payload = json.dumps({"k": [key[0].isoformat(), key[1], key[2]]}, separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
@@ -693,10 +693,10 @@ def main() -> None:
             notes.append(f"data: reused database {dbname_of(url)} (--keep-db)")
         else:
             started = time.perf_counter()
-            say(f"creating database {dbname_of(url)} on {where(url)}; migrate; loaddata the seed")
+            say(f"creating database {dbname_of(url)} on {where(url)}; migrate; load the seed")
             create_database(url)
             manage(url, "migrate", "--noinput")
-            manage(url, "loaddata", str(SEED_FIXTURE))
+            manage(url, "load_fixtures", str(SEED_FIXTURE))
             setup = time.perf_counter() - started
             say(f"database ready in {setup:.1f} s")
             stats = LoadStats()

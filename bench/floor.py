@@ -27,7 +27,7 @@ from interviews.parsing import name_key
 
 DATABASE_URL = os.environ.get("FLOOR_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x")
 _START, _STOP = "\ue000", "\ue001"
-# As interviews.search asks for them (Django's SearchHeadline quotes each value).
+# As interviews.api.search asks for them (Django's SearchHeadline quotes each value).
 HEADLINE_OPTIONS = (
     f"StartSel=''{_START}'', StopSel=''{_STOP}'', MaxWords=35, MinWords=15, "
     "MaxFragments=2, FragmentDelimiter='' … ''"

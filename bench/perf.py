@@ -6,7 +6,7 @@ One command (`make bench`) that:
    transcripts of ../shared/corpus/bulk (and the seed transcript) through
    `manage.py import_transcripts`, topped up with deterministic synthetic events
    (real paragraphs recombined, Zipf-like speakers) written as fixture files and
-   loaded by the project's set-based import (interviews.loading);
+   loaded by the project's set-based import (interviews.ingest.loading);
 2. measures that import (turns/s, peak memory) and, on a subset of --subset turns
    in a fresh database, `loaddata` of the same records against the import;
 3. serves the API with gunicorn (2 workers), the floor (bench/floor.py: one SQL query

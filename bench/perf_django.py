@@ -1,7 +1,7 @@
 """The Django side of bench/perf.py: each subcommand runs in a process of its own.
 
   import-transcripts PATH...  manage.py import_transcripts, in-process
-  import-fixtures FILE...     the project's set-based import (interviews.loading) of fixture
+  import-fixtures FILE...     the project's set-based import (interviews.ingest.loading) of fixture
                               files, each in one transaction
   loaddata FILE...            manage.py loaddata (Django's deserializer + ImportGuard)
   subset OUT TURNS PATH...    parse transcripts in order until TURNS turns; write their
@@ -61,7 +61,7 @@ def import_transcripts(paths: list[str]) -> dict:
 def import_fixtures(paths: list[str]) -> dict:
     from django.db import transaction
 
-    from interviews.loading import fixture_load
+    from interviews.ingest.loading import fixture_load
 
     created = 0
     started = time.perf_counter()
@@ -86,7 +86,7 @@ def loaddata(paths: list[str]) -> dict:
 
 
 def subset(out: str, wanted: int, paths: list[str]) -> dict:
-    from interviews.fixtures import dumps, to_fixture
+    from interviews.ingest.fixtures import dumps, to_fixture
     from interviews.management.commands.import_transcripts import transcript_files
     from interviews.parsing import TranscriptError, parse_transcript
 

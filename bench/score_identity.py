@@ -100,10 +100,10 @@ def score(gold: Path = DEFAULT_GOLD, people_path: Path = GOLD_PEOPLE) -> Report:
 
     Django must be set up; the office table should be loaded (fixtures/offices.json).
     """
-    from interviews.imports import transcript_import
+    from interviews.api.selectors import participant_ids_named
+    from interviews.ingest.imports import transcript_import
     from interviews.models import Participant, Turn
     from interviews.parsing import TranscriptError
-    from interviews.selectors import participant_ids_named
 
     people = read_people(people_path)
     turns_of: list[tuple[str, str, str, int]] = []  # (source, person, doc, line)
@@ -256,7 +256,7 @@ def main() -> None:
     harness.create_database(url)
     try:
         harness.manage(url, "migrate", "--noinput")
-        harness.manage(url, "loaddata", str(OFFICES))
+        harness.manage(url, "load_fixtures", str(OFFICES))
         os.environ.update(harness.django_env(url))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django

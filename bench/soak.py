@@ -100,10 +100,10 @@ def build_database(url: str, turns: int, keep_db: bool) -> str:
         manage(url, "migrate", "--noinput")
         return f"reused database {dbname_of(url)} (--keep-db)"
     started = time.perf_counter()
-    say(f"creating database {dbname_of(url)} on {where(url)}; migrate; loaddata the seed")
+    say(f"creating database {dbname_of(url)} on {where(url)}; migrate; load the seed")
     create_database(url)
     manage(url, "migrate", "--noinput")
-    manage(url, "loaddata", str(SEED_FIXTURE))
+    manage(url, "load_fixtures", str(SEED_FIXTURE))
     stats = LoadStats()
     top_up(url, turns, stats)
     seconds = time.perf_counter() - started

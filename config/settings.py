@@ -181,15 +181,15 @@ API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", default="600/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "interviews.renderers.JSONRenderer",
+        "interviews.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "interviews.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "interviews.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "interviews.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "interviews.api.schema.AutoSchema",
     # Anonymous clients, by address (per process: each gunicorn worker counts on its own).
     "DEFAULT_THROTTLE_CLASSES": (
         ["rest_framework.throttling.AnonRateThrottle"] if API_THROTTLE_ANON else []

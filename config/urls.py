@@ -24,5 +24,5 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="interviews/redoc.html"),
         name="redoc",
     ),
-    path("api/", include("interviews.urls")),
+    path("api/", include("interviews.api.urls")),
 ]

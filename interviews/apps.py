@@ -7,4 +7,7 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interview transcripts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        # The receivers, and the admin's registrations: admin.py lives with the rest of
+        # the editing wing, where Django's autodiscovery does not look.
+        from . import signals  # noqa: F401
+        from .editing import admin  # noqa: F401

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from interviews.imports import transcript_import
+from interviews.ingest.imports import transcript_import
 
 from .conftest import SEED_FIXTURE, SEED_TRANSCRIPT
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from interviews import services
+from interviews.editing import services
 from interviews.models import Alias, Appearance, Event, Outlet, Participant, Turn
 
 from .conftest import SEED_FIXTURE
@@ -119,7 +119,7 @@ def test_a_failed_import_leaves_nothing(tmp_path):
 def test_a_corrected_event_date_keeps_its_turns_in_order(seed, how):
     import datetime as dt
 
-    from interviews.imports import transcript_import
+    from interviews.ingest.imports import transcript_import
 
     from .conftest import SEED_TRANSCRIPT
 

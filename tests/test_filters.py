@@ -109,7 +109,7 @@ def test_participants_by_outlet(seed, api, query, slugs):
 def test_validated_parameters_are_remembered_and_bad_ones_are_a_400_each_time(seed, api):
     from django.http import QueryDict
 
-    from interviews.filters import TurnFilter
+    from interviews.api.filters import TurnFilter
 
     query = QueryDict("speaker=mikhail-gusman&kind=question&kind=answer&date_after=2022-01-01")
     first = TurnFilter.validate(query)
@@ -127,7 +127,7 @@ def test_validated_parameters_are_remembered_and_bad_ones_are_a_400_each_time(se
 
 
 def test_participant_names_by_part_use_the_trigram_indexes(seed):
-    from interviews.filters import ParticipantFilter
+    from interviews.api.filters import ParticipantFilter
     from interviews.models import Participant
 
     from .conftest import bitmap_plan

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from interviews.fixtures import dumps, event_slug_for, to_fixture
+from interviews.ingest.fixtures import dumps, event_slug_for, to_fixture
 from interviews.parsing import parse_transcript
 
 ROOT = Path(__file__).resolve().parents[1]

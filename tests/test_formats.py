@@ -150,7 +150,7 @@ def test_cursor_links_are_drfs(rf):
     from rest_framework.request import Request
     from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-    from interviews.pagination import TurnCursorPagination
+    from interviews.api.pagination import TurnCursorPagination
 
     raw = "/api/turns?kind=question&kind=answer&q=&cursor=old&speaker=%C3%BC%20x&page_size=3"
     paginator = TurnCursorPagination()

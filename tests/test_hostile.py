@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from interviews.imports import transcript_import
+from interviews.ingest.imports import transcript_import
 from interviews.models import Participant, Turn
 from interviews.parsing import parse_transcript
 

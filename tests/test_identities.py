@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from interviews import services
-from interviews.imports import transcript_import
+from interviews.editing import services
+from interviews.ingest.imports import transcript_import
 from interviews.models import (
     Appearance,
     Correction,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from interviews.imports import office_table, transcript_import
+from interviews.ingest.imports import office_table, transcript_import
 from interviews.models import (
     Alias,
     Correction,
@@ -43,7 +43,7 @@ def briefing(date: str, title: str, body: str) -> bytes:
 
 def speaker_turns(name: str) -> list[str]:
     """Event slugs of the turns `?speaker=name` returns, through the API's own lookup."""
-    from interviews.selectors import participant_ids_named
+    from interviews.api.selectors import participant_ids_named
 
     ids = participant_ids_named([name])
     return sorted(Turn.objects.filter(speaker_id__in=ids).values_list("event__slug", flat=True))

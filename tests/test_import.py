@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from interviews import services
-from interviews.imports import IMPORTED, UNCHANGED, transcript_import
+from interviews.editing import services
+from interviews.ingest.imports import IMPORTED, UNCHANGED, transcript_import
 from interviews.models import Alias, Event, Participant, Turn
 
 from .conftest import SEED_TRANSCRIPT

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 
-from interviews import services
-from interviews.fixtures import to_fixture
-from interviews.loading import fixture_load
+from interviews.editing import services
+from interviews.ingest.fixtures import to_fixture
+from interviews.ingest.loading import fixture_load
 from interviews.models import (
     Alias,
     Appearance,
@@ -240,7 +240,7 @@ def test_records_it_cannot_load_are_errors(db, record):
 
 
 def test_transcript_import_loads_what_the_fixture_holds(db):
-    from interviews.imports import transcript_import
+    from interviews.ingest.imports import transcript_import
 
     transcript_import(data=SEED_TRANSCRIPT.read_bytes(), source_name=SEED_TRANSCRIPT.name)
     imported = snapshot()
@@ -255,7 +255,7 @@ def test_transcript_import_loads_what_the_fixture_holds(db):
 
 
 def test_a_name_two_people_carry_is_matched_to_neither(db):
-    from interviews.imports import known_participants
+    from interviews.ingest.imports import known_participants
 
     Participant.objects.create(name="Ilham Aliyev", slug="ilham-aliyev-2")
     other = Participant.objects.create(name="I. Aliyev", slug="aliyev")
@@ -270,7 +270,7 @@ def test_a_name_two_people_carry_is_matched_to_neither(db):
 
 
 def test_a_known_name_or_alias_is_matched(db):
-    from interviews.imports import known_participants
+    from interviews.ingest.imports import known_participants
 
     Participant.objects.create(name="Ilham Aliyev", slug="ilham-aliyev")
     parsed = parse_transcript(SECOND.encode(), source_name="second.txt")

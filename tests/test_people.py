@@ -238,7 +238,7 @@ def test_the_seed_is_unchanged_with_the_shipped_office_table():
         for fields in [record["fields"]]
     )
     assert len(terms) > 20
-    from interviews.fixtures import dumps, to_fixture
+    from interviews.ingest.fixtures import dumps, to_fixture
 
     parsed = parse_transcript(SEED_TRANSCRIPT.read_bytes(), SEED_TRANSCRIPT.name, offices=terms)
     assert dumps(to_fixture(parsed)) == SEED_FIXTURE.read_text(encoding="utf-8")

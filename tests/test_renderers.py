@@ -7,7 +7,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
-from interviews.renderers import JSONRenderer
+from interviews.api.renderers import JSONRenderer
 
 DATA = [
     {"text": "line\u2028separator\u2029paragraph – “quoted” …", "n": 1, "none": None},

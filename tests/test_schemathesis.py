@@ -49,7 +49,7 @@ EVENTS, PEOPLE, OUTLETS, TURNS = (
 
 
 def _cursor(position):
-    """A cursor as interviews/pagination.py writes it."""
+    """A cursor as interviews/api/pagination.py writes it."""
     raw = json.dumps(position, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 

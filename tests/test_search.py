@@ -2,9 +2,9 @@
 
 import pytest
 
+from interviews.api.search import search
+from interviews.api.selectors import TurnQuery
 from interviews.models import Event, Turn
-from interviews.search import search
-from interviews.selectors import TurnQuery
 
 from .conftest import bitmap_plan
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import ProgrammingError
 from rest_framework.throttling import AnonRateThrottle
 
-from interviews.views import OutletViewSet
+from interviews.api.views import OutletViewSet
 
 from .conftest import run_python
 

@@ -1,4 +1,4 @@
-"""Turns as interviews.selectors reads them: one statement a page, its columns, its plans."""
+"""Turns as interviews.api.selectors reads them: one statement a page, its columns, its plans."""
 
 import base64
 import csv

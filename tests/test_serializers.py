@@ -1,10 +1,9 @@
 """Serializers that build their representation directly give what their fields declare."""
 
-
 import pytest
 
+from interviews.api.serializers import TurnSerializer
 from interviews.models import Turn
-from interviews.serializers import TurnSerializer
 
 
 def test_links_keep_the_format_the_request_asked_for(seed, api):
@@ -18,7 +17,7 @@ def test_a_turn_has_every_declared_field_and_nothing_else(seed, api, rf):
     """TurnSerializer builds its dict itself: the declared fields are the contract."""
     from rest_framework.request import Request
 
-    from interviews import selectors
+    from interviews.api import selectors
 
     question = Turn.objects.filter(kind="question", speaker__slug="vladislav-fronin").first()
     row = selectors.turn(question.pk)
@@ -43,9 +42,9 @@ def test_participants_direct_path_equals_drfs_fields(seed, rf, query):
     from rest_framework import serializers
     from rest_framework.request import Request
 
+    from interviews.api.serializers import ParticipantSerializer
+    from interviews.api.views import ParticipantViewSet
     from interviews.models import Alias, Participant
-    from interviews.serializers import ParticipantSerializer
-    from interviews.views import ParticipantViewSet
 
     Alias.objects.create(participant=Participant.objects.get(slug="mikhail-gusman"), name="M G")
     request = Request(rf.get(f"/api/participants{query}"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviews import services
+from interviews.editing import services
 from interviews.models import (
     Alias,
     Appearance,

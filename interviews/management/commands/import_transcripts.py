@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from interviews.fixtures import dumps, write_atomically
-from interviews.imports import (
+from interviews.ingest.fixtures import dumps, write_atomically
+from interviews.ingest.imports import (
     IMPORTED,
     UNCHANGED,
     flush_commits,

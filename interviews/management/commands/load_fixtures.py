@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
-from interviews.loading import fixture_load
+from interviews.ingest.loading import fixture_load
 
 
 def _first_line(error: Exception) -> str:

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from interviews.fixtures import dumps, to_fixture, write_atomically
-from interviews.imports import office_table
+from interviews.ingest.fixtures import dumps, to_fixture, write_atomically
+from interviews.ingest.imports import office_table
 from interviews.parsing import TranscriptError, parse_transcript
 
 

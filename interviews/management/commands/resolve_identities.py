@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from interviews.identities import identities_resolve
+from interviews.ingest.identities import identities_resolve
 from interviews.models import Event
 
 

@@ -5,8 +5,7 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_actions, services
-from .models import (
+from ..models import (
     Alias,
     Appearance,
     Correction,
@@ -18,6 +17,8 @@ from .models import (
     Participant,
     Turn,
 )
+from . import actions as admin_actions
+from . import services
 
 
 class CorrectionsMixin:

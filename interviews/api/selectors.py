@@ -22,7 +22,7 @@ import psycopg
 from django.db import connections
 from django.db.models import Q
 
-from .models import (
+from ..models import (
     Alias,
     Appearance,
     Event,
@@ -31,7 +31,7 @@ from .models import (
     ParticipantRedirect,
     Turn,
 )
-from .parsing import name_key
+from ..parsing import name_key
 from .search import CONFIG, HEADLINE_OPTIONS, markup
 
 
@@ -150,7 +150,7 @@ class TurnQuery:
 
     @classmethod
     def from_filters(cls, cleaned: dict, using: str = "default") -> TurnQuery:
-        """The turns a TurnFilter's cleaned values ask for (see interviews.filters)."""
+        """The turns a TurnFilter's cleaned values ask for (see interviews.api.filters)."""
         query = cls(using=using, q=cleaned.get("q") or None)
         if cleaned.get("speaker"):
             names = _values(cleaned["speaker"])

@@ -69,7 +69,7 @@ class TurnCursorPagination(pagination.BasePagination):
     page_size_query_param = "page_size"
 
     def paginate_queryset(self, queryset: TurnQuery, request, view=None):
-        """A page of the turns a TurnQuery (interviews.selectors) matches."""
+        """A page of the turns a TurnQuery (interviews.api.selectors) matches."""
         self.request = request
         self.page_size = page_size_from(request, self.page_size_query_param)
         cursor = self._decode(request.query_params.get(self.cursor_query_param))

@@ -7,8 +7,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
+from ..models import Event, Participant, Turn
 from . import services
-from .models import Event, Participant, Turn
 
 APPLY = "apply"
 

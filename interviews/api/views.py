@@ -16,10 +16,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from ..models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
 from . import selectors
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
-from .models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
 from .pagination import TurnCursorPagination
 from .selectors import TurnQuery
 from .serializers import (
@@ -51,7 +51,7 @@ def _date(day) -> str:
     return day.isoformat() if day else ""
 
 
-# A turn's CSV row: columns of a TurnRow (interviews.selectors).
+# A turn's CSV row: columns of a TurnRow (interviews.api.selectors).
 TURN_CSV_COLUMNS = [
     ("id", lambda t: t.id),
     ("event", lambda t: t.event_slug),
@@ -71,7 +71,7 @@ TURN_CSV_COLUMNS = [
 
 
 class TurnListMixin(CSVExportMixin):
-    """Lists of turns: read by interviews.selectors, a page (JSON) or a stream (CSV)."""
+    """Lists of turns: read by interviews.api.selectors, a page (JSON) or a stream (CSV)."""
 
     def page_response(self, page):
         serializer = TurnSerializer(context=self.get_serializer_context())
@@ -261,7 +261,7 @@ class OutletViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
 class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     """Every turn of speech and narrative passage; by event date then sequence unless asked."""
 
-    # The model, for the router and the schema: turns are read by interviews.selectors.
+    # The model, for the router and the schema: turns are read by interviews.api.selectors.
     queryset = Turn.objects.all()
     serializer_class = TurnSerializer
     filterset_class = TurnFilter

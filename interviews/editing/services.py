@@ -1,14 +1,14 @@
 """Editorial writes: reassign, mark narrative, merge, split, join. Each is atomic and recorded.
 
 Every function records what it changed as Corrections, so that re-importing
-the transcript keeps the editor's version (see interviews.loading), and
+the transcript keeps the editor's version (see interviews.ingest.loading), and
 saves through the ORM so django-simple-history keeps who/when/what.
 """
 
 from django.db import transaction
 from django.db.models import F, Max
 
-from .models import (
+from ..models import (
     Alias,
     Appearance,
     Correction,
@@ -19,7 +19,7 @@ from .models import (
     ParticipantSplit,
     Turn,
 )
-from .parsing import name_key, slugify
+from ..parsing import name_key, slugify
 
 
 class EditError(ValueError):

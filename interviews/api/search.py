@@ -2,7 +2,7 @@
 
 `q` is read with websearch_to_tsquery ("exact phrase", `or`, `-exclude`), matched
 against a tsvector (the turns' stored, GIN-indexed Turn.search_vector in
-interviews.selectors, or one computed from an event's title and summary here) and
+interviews.api.selectors, or one computed from an event's title and summary here) and
 ordered by ts_rank; highlights come from ts_headline.
 
 Highlights are HTML-safe: the text is escaped and only the <mark> tags around
@@ -17,7 +17,7 @@ CONFIG = "english"
 # Private-use characters stand in for the tags until the snippet is escaped.
 _START, _STOP = "\ue000", "\ue001"
 # ts_headline's options: short fragments around the matches, as the option string
-# interviews.selectors passes as a parameter.
+# interviews.api.selectors passes as a parameter.
 HEADLINE = {
     "start_sel": _START,
     "stop_sel": _STOP,
@@ -36,7 +36,7 @@ HEADLINE_OPTIONS = ", ".join(
 
 def search(queryset, q: str, fields: tuple[str, ...], rank: bool = True):
     """Rows matching q in any of fields (a vector computed per row: events' title and
-    summary; turns have their own, read by interviews.selectors); with `rank`."""
+    summary; turns have their own, read by interviews.api.selectors); with `rank`."""
     vector = SearchVector(*fields, config=CONFIG)
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     queryset = queryset.annotate(search_vector=vector).filter(search_vector=query)

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
-from .fixtures import PER_EVENT
-from .imports import office_table, transcript_import
-from .models import (
+from ..editing.services import alias_add
+from ..models import (
     Appearance,
     Correction,
     Event,
@@ -28,14 +27,15 @@ from .models import (
     ParticipantSplit,
     Turn,
 )
-from .parsing import OutletRef, ParsedTranscript, Speaker
-from .parsing import Turn as ParsedTurn
-from .parsing.identity import resolve_speakers
-from .parsing.labels import parse_label
-from .parsing.model import Label
-from .parsing.people import fullness, introductions, transcript_context
-from .parsing.text import name_key
-from .services import alias_add
+from ..parsing import OutletRef, ParsedTranscript, Speaker
+from ..parsing import Turn as ParsedTurn
+from ..parsing.identity import resolve_speakers
+from ..parsing.labels import parse_label
+from ..parsing.model import Label
+from ..parsing.people import fullness, introductions, transcript_context
+from ..parsing.text import name_key
+from .fixtures import PER_EVENT
+from .imports import office_table, transcript_import
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Appearance, Event, Outlet, Participant, Turn
+from ..models import Appearance, Event, Outlet, Participant, Turn
 from .selectors import TurnRow
 
 
@@ -249,7 +249,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
         ]
 
     def to_representation(self, row: TurnRow):
-        """A TurnRow (interviews.selectors) as the declared fields say, built directly.
+        """A TurnRow (interviews.api.selectors) as the declared fields say, built directly.
 
         The declarations above are the contract (and the schema); building the dict here
         skips a field object per value, and links are a prefix reversed once per

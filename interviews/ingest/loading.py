@@ -35,7 +35,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import connections, models, transaction
 from django.db.models import Q
 
-from .models import (
+from ..models import (
     Alias,
     Appearance,
     Correction,
@@ -50,7 +50,7 @@ from .models import (
     count_words,
     turn_order_date,
 )
-from .parsing import name_key
+from ..parsing import name_key
 
 ORDER = [Outlet, Participant, Alias, Event, Appearance, Turn, Office, OfficeHolder]
 # Fields computed from another field, here as the models' save() computes them: a record's

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .parsing import UNDATED, OutletRef, ParsedTranscript, name_key, slugify
+from ..parsing import UNDATED, OutletRef, ParsedTranscript, name_key, slugify
 
 Record = dict[str, Any]
 PER_EVENT = "--"

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q
 
-from .fixtures import PER_EVENT, event_slug_for, participant_slug_for, to_fixture
-from .loading import fixture_load
-from .models import (
+from ..models import (
     Alias,
     Appearance,
     Correction,
@@ -20,7 +18,7 @@ from .models import (
     TranscriptSource,
     Turn,
 )
-from .parsing import (
+from ..parsing import (
     OfficeTerm,
     ParsedTranscript,
     ParseWarning,
@@ -28,7 +26,9 @@ from .parsing import (
     parse_transcript,
     slugify,
 )
-from .parsing.people import fullness, matching_names, same_person
+from ..parsing.people import fullness, matching_names, same_person
+from .fixtures import PER_EVENT, event_slug_for, participant_slug_for, to_fixture
+from .loading import fixture_load
 
 IMPORTED = "imported"
 UNCHANGED = "unchanged"
@@ -158,7 +158,7 @@ def transcript_import(
     """Parse (unless given `parsed`) and load one transcript; TranscriptError for unusable input.
 
     An event already imported from the same bytes is left as it is ("unchanged")
-    unless force=True. Loading is set-based (interviews.loading) with ImportGuard's
+    unless force=True. Loading is set-based (interviews.ingest.loading) with ImportGuard's
     rules, so editors' corrections are kept, and happens in one transaction: a
     failure leaves nothing behind.
 

@@ -10,8 +10,8 @@ from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
-from .models import Alias, Appearance, Event, Outlet, Participant, Turn
-from .parsing import name_key
+from ..models import Alias, Appearance, Event, Outlet, Participant, Turn
+from ..parsing import name_key
 from .search import search
 from .selectors import outlets_named, participant_ids_lookup
 
@@ -100,7 +100,7 @@ class IdFilter(filters.NumberFilter):
 
 
 class SearchFilter(filters.CharFilter):
-    """`q`: full-text search (see interviews.search)."""
+    """`q`: full-text search (see interviews.api.search)."""
 
     def __init__(self, *args, search_fields=("text",), **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +122,7 @@ class TurnFilterForm(forms.Form):
 
 class TurnFilter(FilterSet):
     """The parameters of the turn lists: validated here (a 400 names a bad one), read by
-    interviews.selectors.TurnQuery.from_filters, which holds the SQL of each."""
+    interviews.api.selectors.TurnQuery.from_filters, which holds the SQL of each."""
 
     speaker = RepeatableCharFilter(
         help_text=(

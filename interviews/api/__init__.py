@@ -1,0 +1,1 @@
+"""The read-only API: filters validate, selectors read, serializers represent, views serve."""
