@@ -42,7 +42,8 @@ TURN_COLUMNS = """
        FROM interviews_appearance_outlets ao JOIN interviews_outlet o ON o.id = ao.outlet_id
       WHERE ao.appearance_id = a.id),
     ARRAY(SELECT r.id FROM interviews_turn r WHERE r.in_reply_to_id = t.id
-          ORDER BY r.sequence, r.id)
+          ORDER BY r.sequence, r.id),
+    t.offset
 """
 TURN_JOINS = """
     FROM interviews_turn t
@@ -194,9 +195,10 @@ def search(base, path, params) -> dict:
 def _turn(base, row) -> dict:
     (pk, sequence, kind, label, attribution, text, words, start, end, reply, _, _) = row[:12]
     event_slug, title, date, speaker_slug, speaker_name, role, outlets, replies = row[12:20]
+    offset = row[20]
     highlight = None
-    if len(row) > 20:
-        highlight = html.escape(row[20]).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    if len(row) > 21:
+        highlight = html.escape(row[21]).replace(_START, "<mark>").replace(_STOP, "</mark>")
     return {
         "id": pk,
         "url": f"{base}/api/turns/{pk}",
@@ -226,6 +228,7 @@ def _turn(base, row) -> dict:
         "word_count": words,
         "line_start": start,
         "line_end": end,
+        "offset": offset,
         "in_reply_to": reply,
         "replies": replies,
         "highlight": highlight,

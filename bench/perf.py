@@ -620,6 +620,7 @@ def load(
                 goal.key: check(base, goal, getattr(goal, server.endpoint), server.name)
                 for goal in goals
             }
+        _same_rows(seen)  # before the rounds: a mismatch fails in seconds, not at the end
         for round_ in range(1, args.rounds + 1):
             for goal in goals:
                 for server, _, base in running:
@@ -638,7 +639,6 @@ def load(
     finally:
         for _, process, _ in running:
             stop(process)
-    _same_rows(seen)
     medians = {
         name: {key: _median(found) for key, found in by_goal.items()}
         for name, by_goal in rounds.items()
