@@ -17,7 +17,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -119,31 +118,6 @@ def manage(url: str, *args: str) -> str:
         print((done.stdout + done.stderr)[-3000:], file=sys.stderr)
         fail(f"`manage.py {' '.join(args)}` exited with {done.returncode}")
     return done.stdout
-
-
-def next_id(conn: psycopg.Connection[Any], table: str) -> int:
-    row = conn.execute(
-        sql.SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM {}").format(sql.Identifier(table))
-    ).fetchone()
-    return int(row[0]) if row else 1
-
-
-def copy_rows(
-    conn: psycopg.Connection[Any],
-    table: str,
-    columns: str | list[str],
-    rows: Iterable[tuple[Any, ...]],
-) -> int:
-    names = columns.split() if isinstance(columns, str) else columns
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
-    )
-    written = 0
-    with conn.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-            written += 1
-    return written
 
 
 # --- servers ------------------------------------------------------------------------------

@@ -27,32 +27,18 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tarfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from api_bench import (
-    LOCATIONS,
-    OUTLET_MEDIA,
-    OUTLET_PLACES,
-    ROLES,
-    SEED_EVENT,
-    SEED_TRANSCRIPT,
-    corpus_paragraphs,
-    cursor_for,
-    deal_speakers,
-    person_names,
-    plan_slots,
-    search_phrase,
-)
+from api_bench import SEED_EVENT, cursor_for, search_phrase
 from harness import (
     OUT,
     ROOT,
@@ -80,6 +66,7 @@ from harness import (
     with_dbname,
     wrk_version,
 )
+from synthetic import SEED_TRANSCRIPT, Synthetic, synthetic_fixtures
 
 sys.path.insert(0, str(ROOT))  # interviews.parsing: pure Python, no Django
 BENCH = ROOT / "bench"
@@ -90,7 +77,6 @@ FLOOR_VENV = BENCH / ".venv-floor"
 PAGE_SIZE = 50  # the API's default
 DEEP_PAGE = 2000
 MID_TURNS = 200
-SYNTHETIC_BATCH = 25_000  # turns per synthetic fixture file
 
 
 # --- the corpus ---------------------------------------------------------------------------
@@ -113,143 +99,6 @@ def transcripts_dir() -> Path:
         shutil.copy(SEED_TRANSCRIPT, target / SEED_TRANSCRIPT.name)
         marker.write_text("\n".join(a.name for a in archives) + "\n")
     return target
-
-
-@dataclass
-class Synthetic:
-    files: list[Path] = field(default_factory=list)
-    turns: int = 0
-    events: int = 0
-    participants: int = 0
-    seconds: float = 0.0
-
-
-def synthetic_fixtures(wanted: int, taken_slugs: set[str]) -> Synthetic:
-    """Fixture files of deterministic synthetic events adding `wanted` turns.
-
-    random.Random(42): real paragraphs recombined, one very busy speaker (the
-    "president" of most events), the others with Zipf-like turn counts, outlets
-    and roles on appearances, answers linked to their questions.
-    """
-    from interviews.parsing import name_key, slugify
-
-    started = time.perf_counter()
-    target = OUT / "corpus" / "synthetic"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    made = Synthetic()
-    if wanted <= 0:
-        return made
-    rng = random.Random(42)
-    paragraphs, titles, _ = corpus_paragraphs(rng)
-    slots = plan_slots(wanted, rng)
-    speakers = deal_speakers(slots, rng)
-    outlets = [
-        (slugify(f"bench {place} {medium}"), f"{place} {medium}", kind)
-        for place in OUTLET_PLACES
-        for medium, kind in OUTLET_MEDIA
-    ]
-    people = []
-    for n, name in enumerate(person_names(max(x or 0 for s in speakers for x in s) + 1, rng)):
-        slug = base = slugify(name)
-        suffix = 1
-        while slug in taken_slugs:
-            suffix += 1
-            slug = f"{base}-{suffix}"
-        taken_slugs.add(slug)
-        role = "President" if n == 0 else rng.choice(ROLES)
-        outlet = rng.choice(outlets)[0] if n and rng.random() < 0.4 else None
-        people.append((slug, name, role, outlet))
-    first_day, days = dt.date(2010, 1, 1), (dt.date(2024, 12, 31) - dt.date(2010, 1, 1)).days
-    records: list[dict] = [
-        {"model": "interviews.outlet", "fields": {"slug": s, "name": n, "kind": k}}
-        for s, n, k in outlets
-    ] + [
-        {
-            "model": "interviews.participant",
-            "fields": {"slug": s, "name": n, "name_key": name_key(n), "is_anonymous": False},
-        }
-        for s, n, _, _ in people
-    ]
-    used = in_file = 0
-    for number, event_speakers in enumerate(speakers):
-        date = first_day + dt.timedelta(days=rng.randrange(days + 1))
-        slug = f"{date}-bench-event-{number:05d}"
-        records.append(
-            _record(
-                "event",
-                slug=slug,
-                title=titles[number % len(titles)],
-                date=date.isoformat(),
-                time=None,
-                location=LOCATIONS[number % len(LOCATIONS)],
-                summary="",
-                source_name=f"bench-{number:05d}.txt",
-                source_sha256="",
-            )
-        )
-        for person in dict.fromkeys(p for p in event_speakers if p is not None):
-            pslug, name, role, outlet = people[person]
-            records.append(
-                _record(
-                    "appearance",
-                    event=[slug],
-                    participant=[pslug],
-                    role=role,
-                    label=f"{role} {name}".strip(),
-                    outlets=[[outlet]] if outlet else [],
-                )
-            )
-        line, question, seen = 5, None, set()
-        for sequence, person in enumerate(event_speakers, start=1):
-            parts = 1 if rng.random() < 0.8 else rng.choice((2, 2, 3))
-            text = "\n\n".join(paragraphs[(used + i) % len(paragraphs)] for i in range(parts))
-            used += parts
-            speaker, shown, kind, reply = None, "", "narrative", None
-            if person is not None:
-                pslug, name, role, _ = people[person]
-                if person == 0:
-                    kind = "answer" if question else "speech"
-                    reply = [slug, question] if question else None
-                else:
-                    kind = "question" if rng.random() < 0.3 else "speech"
-                speaker = [pslug]
-                shown = name if person in seen else f"{role} {name}".strip()
-                seen.add(person)
-            question = sequence if kind == "question" else None
-            end = line + 2 * (parts - 1)
-            records.append(
-                _record(
-                    "turn",
-                    event=[slug],
-                    sequence=sequence,
-                    speaker=speaker,
-                    speaker_label=shown,
-                    kind=kind,
-                    text=text,
-                    attribution="",
-                    line_start=line,
-                    line_end=end,
-                    in_reply_to=reply,
-                    event_date=date.isoformat(),
-                    word_count=len(text.split()),
-                )
-            )
-            line = end + 2
-        made.turns += len(event_speakers)
-        in_file += len(event_speakers)
-        if in_file >= SYNTHETIC_BATCH or number == len(speakers) - 1:
-            path = target / f"synthetic-{len(made.files):03d}.json"
-            path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-            made.files.append(path)
-            records, in_file = [], 0
-    made.events, made.participants = len(speakers), len(people)
-    made.seconds = time.perf_counter() - started
-    return made
-
-
-def _record(model: str, **fields: Any) -> dict:
-    return {"model": f"interviews.{model}", "fields": fields}
 
 
 # --- the import ---------------------------------------------------------------------------
@@ -301,7 +150,7 @@ def build(url: str, turns: int) -> ImportStats:
     with connect(url) as conn:
         taken = {slug for (slug,) in conn.execute("SELECT slug FROM interviews_participant")}
     say(f"synthetic fixtures for {max(0, turns - real['turns']):,} more turns …")
-    generated = synthetic_fixtures(turns - real["turns"], taken)
+    generated = synthetic_fixtures(turns - real["turns"], taken, OUT / "corpus" / "synthetic")
     say(
         f"  {generated.turns:,} turns, {generated.events:,} events, {generated.participants:,} "
         f"people in {len(generated.files)} files ({generated.seconds:.1f} s, not timed as import)"
