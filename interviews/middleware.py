@@ -82,7 +82,7 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     """Django's ETag and 304s, with the ETag an xxh3-128 hash of the body instead of an MD5.
 
     Every GET pays for hashing its body, and xxh3 hashes a transcript many times faster
-    than MD5 or SHA-1 (bench/RESULTS.md keeps the numbers). An ETag only has to
+    than MD5 or SHA-1 (numbers in bench/RESULTS.md). An ETag only has to
     change when the body does (a 128-bit hash: a collision by chance is out of reach);
     it is opaque to clients, so only its cost changes.
     """

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import BaseRenderer
@@ -41,8 +40,8 @@ class _Echo:
 class CSVExportMixin:
     """Adds CSV to the list actions named in csv_actions.
 
-    csv_columns is a list of (header, function of a row); csv_response streams a
-    queryset (read in batches) or any iterable of rows (a selector's stream).
+    csv_columns is a list of (header, function of a row); csv_response streams any
+    iterable of rows (a queryset read in batches, a selector's stream).
     """
 
     csv_actions = ("list",)
@@ -66,7 +65,8 @@ class CSVExportMixin:
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
-            return self.csv_response(self.filter_queryset(self.get_queryset()))
+            rows = self.filter_queryset(self.get_queryset()).iterator(chunk_size=BATCH)
+            return self.csv_response(rows)
         return super().list(request, *args, **kwargs)
 
     def csv_response(self, rows):
@@ -85,8 +85,6 @@ class CSVExportMixin:
     def _csv_lines(self, writer, rows):
         columns = self.csv_columns
         yield writer.writerow([header for header, _ in columns])
-        if isinstance(rows, QuerySet):
-            rows = rows.iterator(chunk_size=BATCH)
         for row in rows:
             yield writer.writerow([value(row) for _, value in columns])
 

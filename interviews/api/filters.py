@@ -1,19 +1,16 @@
 """One FilterSet per list endpoint. Unknown names match nothing; malformed values are a 400."""
 
-import re
-
 from django import forms
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.forms.utils import pretty_name
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 
-from ..models import Alias, Appearance, Event, Outlet, Participant, Turn
-from ..parsing import name_key
+from ..models import Appearance, Event, Outlet, Participant, Turn
 from .search import search
-from .selectors import outlets_named, participant_ids_lookup
+from .selectors import outlets_named, participant_ids_lookup, participants_with_name_part
 
 
 def _values(value: str) -> list[str]:
@@ -257,21 +254,7 @@ class ParticipantFilter(FilterSet):
         fields = ["name", "event", "outlet"]
 
     def filter_name(self, queryset, name, value: str):
-        # A UNION of two LIKEs, each answered by its trigram index; an OR across the
-        # alias join would scan every participant.
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name_key(value)) + "%"
-        table = Participant._meta.db_table
-        union = (
-            f"SELECT id FROM {table} WHERE name_key LIKE %s ESCAPE '\\'"
-            f" UNION SELECT participant_id FROM {Alias._meta.db_table}"
-            " WHERE key LIKE %s ESCAPE '\\'"
-        )
-        # The ids as an array computed once: PostgreSQL then fetches those rows by primary
-        # key, where `id IN (…)` hashed the ids and scanned every participant against them.
-        matching = RawSQL(
-            f'"{table}"."id" = ANY(ARRAY({union}))', [pattern, pattern], BooleanField()
-        )
-        return queryset.filter(matching)
+        return queryset.filter(participants_with_name_part(value))
 
     def filter_event(self, queryset, name, value: str):
         matching = Appearance.objects.filter(

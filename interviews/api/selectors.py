@@ -14,13 +14,15 @@ database's own work (bench/RESULTS.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import psycopg
 from django.db import connections
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from ..models import (
     Alias,
@@ -327,7 +329,7 @@ def turn(pk: int, using: str = "default") -> TurnRow | None:
     return rows[0] if rows else None
 
 
-# --- participants and outlets by name ------------------------------------------------------
+# --- participants and outlets by name (the filters' SQL) ------------------------------------
 
 
 def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
@@ -361,6 +363,25 @@ def participant_ids_named(values: list[str], using: str = "default") -> list[int
         return []
     sql, params = participant_ids_lookup(values)
     return sorted(pk for (pk,) in fetch(using, sql, params))
+
+
+def participants_with_name_part(part: str) -> RawSQL:
+    """A condition on participants: part of the name or of an alias matches, case- and
+    accent-blind (as a filter of Participant querysets).
+
+    A UNION of two LIKEs, each answered by its trigram index; an OR across the alias
+    join would scan every participant. The ids as an array computed once: PostgreSQL
+    then fetches those rows by primary key, where `id IN (…)` hashed the ids and scanned
+    every participant against them.
+    """
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name_key(part)) + "%"
+    table = Participant._meta.db_table
+    union = (
+        f"SELECT id FROM {table} WHERE name_key LIKE %s ESCAPE '\\'"
+        f" UNION SELECT participant_id FROM {Alias._meta.db_table}"
+        " WHERE key LIKE %s ESCAPE '\\'"
+    )
+    return RawSQL(f'"{table}"."id" = ANY(ARRAY({union}))', [pattern, pattern], BooleanField())
 
 
 def outlets_named(values: list[str]):
