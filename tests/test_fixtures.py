@@ -1,5 +1,6 @@
 """ParsedTranscript to natural-key fixture records; pure, nothing here touches the database."""
 
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -155,3 +156,24 @@ def test_event_slug_override_is_used_everywhere(seed_transcript):
 )
 def test_event_slug_for(source, slug):
     assert event_slug_for(parse_transcript(source.encode(), "x.txt")) == slug
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_written_fixture_gets_the_mode_a_plain_write_would(tmp_path, umask):
+    """Not mkstemp's 0600: other users (the container's `app` user) must read fixtures."""
+    import os
+
+    from interviews.ingest.fixtures import write_atomically
+
+    new, kept = tmp_path / "new.json", tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    previous = os.umask(umask)
+    try:
+        write_atomically(new, "[]\n")
+        write_atomically(kept, "[]\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # an existing file keeps its mode
+    assert new.read_text() == kept.read_text() == "[]\n"

@@ -122,11 +122,18 @@ def test_failures_are_listed_and_the_rest_imported(tmp_path, second, capsys):
 
 
 @pytest.mark.django_db
-def test_fixtures_are_written_on_request(tmp_path, second):
-    out = tmp_path / "out"
-    out.mkdir()
+def test_fixtures_are_written_on_request_into_a_folder_made_for_them(tmp_path, second):
+    out = tmp_path / "out" / "fixtures"  # neither exists yet
     run(second, fixtures_dir=out, progress="never")
     assert (out / "second.json").read_text(encoding="utf-8").startswith("[\n  {")
+
+
+@pytest.mark.django_db
+def test_a_file_where_the_fixtures_folder_should_be_is_one_line(tmp_path, second):
+    taken = write(tmp_path, "out", "a file")
+    with pytest.raises(CommandError, match="out: not a folder, for --fixtures-dir"):
+        run(second, fixtures_dir=taken, progress="never")
+    assert taken.read_text() == "a file" and not Event.objects.exists()
 
 
 @pytest.mark.django_db

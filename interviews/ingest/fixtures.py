@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -152,13 +153,27 @@ def _record(model: str, **fields: Any) -> Record:
 def write_atomically(path: Path, text: str) -> None:
     """Write beside the target, then rename: readers never see a half-written file.
 
-    Raises OSError; the target is untouched then.
+    The file gets the mode a plain write would leave: the target's own if it exists,
+    else what the umask allows (mkstemp's private 0600 would lock out other users, and
+    the container's user after `COPY . .`). Raises OSError; the target is untouched then.
     """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="Transcript files or folders of them.")
         parser.add_argument(
             "--fixtures-dir",
-            help="Also write each transcript's fixture (JSON) into this folder.",
+            help="Also write each transcript's fixture (JSON) into this folder (made if need be).",
         )
         parser.add_argument(
             "--force",
@@ -79,8 +79,13 @@ class Command(BaseCommand):
         files, failed = transcript_files(options["paths"])
         total = len(files) + len(failed)
         fixtures_dir = Path(options["fixtures_dir"]) if options["fixtures_dir"] else None
-        if fixtures_dir and not fixtures_dir.is_dir():
-            raise CommandError(f"{fixtures_dir}: no such folder for --fixtures-dir")
+        if fixtures_dir:
+            try:
+                fixtures_dir.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                raise CommandError(f"{fixtures_dir}: not a folder, for --fixtures-dir") from None
+            except OSError as error:
+                raise CommandError(f"{fixtures_dir}: cannot make it ({error.strerror})") from None
         verbosity = options["verbosity"]
         counts = {IMPORTED: 0, UNCHANGED: 0}
         warnings = kept = turns = 0
