@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -346,6 +347,13 @@ class Turn(models.Model):
 
     def get_absolute_url(self):
         return reverse("turn-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # Narrative is text nobody says (the "Mark as narrative" action clears the speaker).
+        if self.kind == self.Kind.NARRATIVE and self.speaker_id is not None:
+            raise ValidationError(
+                {"speaker": "A narrative turn has no speaker: clear it, or choose another kind."}
+            )
 
     def natural_key(self):
         return (*self.event.natural_key(), self.sequence)

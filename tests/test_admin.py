@@ -89,6 +89,29 @@ def test_editor_reassigns_a_turn_speaker(editor):
     assert turn.speaker == gusman
 
 
+def test_a_narrative_turn_with_a_speaker_is_refused(editor):
+    turn = Turn.objects.get(speaker__slug="vladislav-fronin")
+    form = {
+        "event": turn.event_id,
+        "sequence": turn.sequence,
+        "speaker": turn.speaker_id,
+        "kind": "narrative",
+        "text": turn.text,
+        "attribution": turn.attribution,
+        "in_reply_to": "",
+    }
+    response = editor.post(f"/admin/interviews/turn/{turn.pk}/change/", form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "A narrative turn has no speaker" in response.content.decode()
+    turn.refresh_from_db()
+    assert turn.kind == "question" and turn.speaker.slug == "vladislav-fronin"
+    # Without the speaker it is saved.
+    response = editor.post(f"/admin/interviews/turn/{turn.pk}/change/", {**form, "speaker": ""})
+    assert response.status_code == 302
+    turn.refresh_from_db()
+    assert (turn.kind, turn.speaker) == ("narrative", None)
+
+
 def test_anonymous_users_are_sent_to_login(client, seed):
     response = client.get("/admin/interviews/turn/")
     assert response.status_code == 302

@@ -22,7 +22,7 @@ from . import services
 
 
 class CorrectionsMixin:
-    """Records the fields an editor changes, so imports keep them (interviews.corrections)."""
+    """Records the fields an editor changes, so imports keep them (interviews.ingest.loading)."""
 
     # Identity fields: changing them would orphan the row from its transcript.
     identity_fields: tuple[str, ...] = ("slug",)
