@@ -3,7 +3,7 @@
   import-transcripts PATH...  manage.py import_transcripts, in-process
   import-fixtures FILE...     the project's set-based import (interviews.ingest.loading) of fixture
                               files, each in one transaction
-  loaddata FILE...            manage.py loaddata (Django's deserializer + ImportGuard)
+  loaddata FILE...            manage.py loaddata (Django's own, record by record)
   subset OUT TURNS PATH...    parse transcripts in order until TURNS turns; write their
                               fixture records to OUT and the files' names to OUT.files
   probe PATH...               each URL through Django's test client: queries, time

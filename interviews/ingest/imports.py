@@ -158,9 +158,9 @@ def transcript_import(
     """Parse (unless given `parsed`) and load one transcript; TranscriptError for unusable input.
 
     An event already imported from the same bytes is left as it is ("unchanged")
-    unless force=True. Loading is set-based (interviews.ingest.loading) with ImportGuard's
-    rules, so editors' corrections are kept, and happens in one transaction: a
-    failure leaves nothing behind.
+    unless force=True. It loads through the one loader (interviews.ingest.loading),
+    which keeps editors' corrections, in one transaction: a failure leaves nothing
+    behind.
 
     durable=False (a batch of transcripts, which calls flush_commits() at its end):
     the commit does not wait for the disk. Each transcript is still all or nothing;
