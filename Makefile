@@ -40,7 +40,6 @@ test: install
 	bash scripts/ensure-chromium.sh; \
 	$(BIN)/ruff check .; \
 	$(BIN)/ruff format --check .; \
-	$(BIN)/python manage.py makemigrations --check --dry-run; \
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
