@@ -184,6 +184,8 @@ REST_FRAMEWORK = {
         "interviews.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # A `format` no renderer offers is a 400 naming it (DRF's is a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "interviews.api.negotiation.ContentNegotiation",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,

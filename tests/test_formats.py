@@ -90,7 +90,8 @@ def test_csv_errors_are_json(seed, client):
 
 
 def test_csv_is_not_offered_on_details(seed, client):
-    assert client.get("/api/outlets/rt?format=csv").status_code == 404
+    response = client.get("/api/outlets/rt?format=csv")
+    assert response.status_code == 400 and "format" in response.json()
 
 
 def test_etag_and_304(seed, api):
@@ -141,7 +142,9 @@ def test_content_negotiation(seed, api, client):
     html = client.get("/api/outlets", HTTP_ACCEPT="text/html")
     assert html["Content-Type"].startswith("text/html")
     assert client.get("/api/outlets", HTTP_ACCEPT="image/png").status_code == 406
-    assert client.get("/api/outlets?format=xml").status_code == 404
+    xml = client.get("/api/outlets?format=xml")
+    assert xml.status_code == 400 and xml["Content-Type"] == "application/json"
+    assert "No format 'xml' here" in xml.json()["format"][0]
     indented = api.get("/api/outlets", HTTP_ACCEPT="application/json; indent=2")
     assert indented.content.startswith(b'{\n  "count"')
 
@@ -192,3 +195,34 @@ def test_a_recording_offset_reaches_the_api_and_the_csv(tmp_path, client, db):
     assert [(row["offset"], row["text"]) for row in rows] == [
         ("11.0", "Thanks for having me, Maria.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "offered"),
+    [
+        ("/api/turns?format=xml", "json, api, csv"),
+        ("/api/turns/{turn}?format=csv", "json, api"),  # CSV is for lists
+        ("/api/events/{event}?format=yaml", "json, api"),
+        ("/api/?format=csv", "json, api"),
+    ],
+)
+def test_a_format_nothing_offers_is_a_400_naming_it(seed, client, path, offered):
+    from interviews.models import Turn
+
+    path = path.format(turn=Turn.objects.first().pk, event=seed.slug)
+    response = client.get(path)
+    assert response.status_code == 400, response.content
+    [message] = response.json()["format"]
+    assert message.endswith(f"this endpoint offers: {offered}.")
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "1.5"])
+def test_a_malformed_page_number_is_a_400_naming_it(seed, api, page):
+    response = api.get(f"/api/participants?page={page}")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
+
+
+def test_a_page_past_the_last_is_still_a_404(seed, api):
+    assert api.get("/api/participants?page=999").status_code == 404
+    assert api.get("/api/participants?page=last").status_code == 200

@@ -16,7 +16,7 @@ from functools import cached_property
 from urllib import parse
 
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .selectors import TurnQuery
@@ -50,8 +50,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return page_size_from(request, self.page_size_query_param)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.validate_parameters(request)  # a malformed page is a 400, not DRF's 404
+        return super().paginate_queryset(queryset, request, view)
+
     def validate_parameters(self, request):
-        """Reject what paginate_queryset would, without a query (CSV reads every row)."""
+        """Reject a malformed page or page size without a query (CSV reads every row).
+
+        A page past the last one is still DRF's 404: the number is well formed, the page
+        is not there."""
         page_size_from(request, self.page_size_query_param)
         page = request.query_params.get(self.page_query_param) or "1"
         try:
@@ -59,7 +66,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except ValueError:
             valid = False
         if not valid:
-            raise NotFound(self.invalid_page_message)
+            raise ValidationError({self.page_query_param: ["A page number: 1 or more, or 'last'."]})
 
 
 class TurnCursorPagination(pagination.BasePagination):
