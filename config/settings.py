@@ -187,6 +187,8 @@ REST_FRAMEWORK = {
     # A `format` no renderer offers is a 400 naming it (DRF's is a 404).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "interviews.api.negotiation.ContentNegotiation",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Read-only: no request body is ever read (OPTIONS lists no parsers).
+    "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

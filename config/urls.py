@@ -1,13 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from interviews import health
+from interviews.api.views import SchemaView
 
 handler500 = "interviews.middleware.server_error"
 
@@ -16,7 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # The schema only changes with the code: generate it once an hour, not per request.
-    path("api/schema/", cache_page(3600)(SpectacularAPIView.as_view()), name="schema"),
+    path("api/schema/", cache_page(3600)(SchemaView.as_view()), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path(

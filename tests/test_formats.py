@@ -226,3 +226,21 @@ def test_a_malformed_page_number_is_a_400_naming_it(seed, api, page):
 def test_a_page_past_the_last_is_still_a_404(seed, api):
     assert api.get("/api/participants?page=999").status_code == 404
     assert api.get("/api/participants?page=last").status_code == 200
+
+
+def test_options_lists_no_parsers_for_a_read_only_api(seed, api):
+    response = api.get("/api/turns", REQUEST_METHOD="OPTIONS")
+    assert response.status_code == 200
+    assert response.json()["parses"] == []
+    assert response.json()["renders"][0] == "application/json"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_the_schema_answers_errors_in_json(client, method):
+    response = getattr(client, method)("/api/schema/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert "not allowed" in response.json()["detail"]
+    bad = client.get("/api/schema/?format=xml")
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/json"
+    assert client.get("/api/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")

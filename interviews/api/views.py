@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -21,6 +22,7 @@ from . import selectors
 from .exports import FORMAT_PARAMETER, CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .pagination import TurnCursorPagination
+from .renderers import JSONRenderer
 from .selectors import TurnQuery
 from .serializers import (
     EventDetailSerializer,
@@ -290,3 +292,14 @@ class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
 def api_not_found(request, *args, **kwargs):
     """JSON 404 for any /api/ path that names no endpoint."""
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document (YAML by default, JSON by Accept or ?format=json); its errors
+    (a POST's 405, a `format` it does not offer) in JSON, as the rest of the API answers."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
