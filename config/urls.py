@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitV
 
 from interviews import health
 from interviews.api.views import SchemaView
+from interviews.home import home
 
 handler500 = "interviews.middleware.server_error"
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

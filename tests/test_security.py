@@ -117,3 +117,20 @@ def test_errors_are_json_and_terse(seed, client):
         assert response.status_code == status
         assert response["Content-Type"].startswith("application/json")
         assert set(response.json()) == {"detail"}
+
+
+def test_the_landing_page_says_what_this_is_and_links_everything(seed, client):
+    from django.core.cache import cache
+
+    from interviews.models import Turn
+
+    cache.clear()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    for link in ('href="/api/"', 'href="/api/docs/"', 'href="/api/redoc/"', 'href="/admin/"'):
+        assert link in page, link
+    assert f"1 event, {Turn.objects.count()} turns of speech" in page
+    assert "Content-Security-Policy" in response
+    assert client.post("/").status_code == 405
