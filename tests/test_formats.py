@@ -244,3 +244,9 @@ def test_the_schema_answers_errors_in_json(client, method):
     bad = client.get("/api/schema/?format=xml")
     assert bad.status_code == 400 and bad["Content-Type"] == "application/json"
     assert client.get("/api/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
+
+
+def test_a_format_suffix_in_the_path_is_still_a_404(seed, client):
+    """`/api/events/0.5/` is the path of no event (slug "0" in format "5"), not a parameter."""
+    assert client.get("/api/events/0.5/").status_code == 404
+    assert client.get(f"/api/events/{seed.slug}.xml").status_code == 404
