@@ -118,3 +118,16 @@ def test_event_time_is_a_local_time(schema, seed, api):
     assert time["format"] != "time"  # RFC 3339 full-time, with an offset: not what is served
     served = api.get(f"/api/events/{seed.slug}").json()["time"]
     assert re.fullmatch(time["pattern"], served)
+
+
+@pytest.mark.parametrize("path", ["/api/turns/", "/api/events/{slug}/turns/", "/api/outlets/"])
+def test_csv_is_declared_as_text_and_json_as_the_page(path):
+    """A generated client parses text/csv as a string, not as the JSON page (it crashed)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    assert content["text/csv"]["schema"]["type"] == "string"
+    assert content["application/json"]["schema"]["$ref"].startswith(
+        "#/components/schemas/Paginated"
+    )

@@ -33,6 +33,13 @@ LOCAL_TIME = {
 }
 
 
+CSV = "text/csv"
+CSV_BODY = {
+    "type": "string",
+    "description": "CSV text: a header row, then every matching row, unpaginated.",
+}
+
+
 def _json(description, schema):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -96,6 +103,9 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         if self.method != "GET":
             return responses
+        ok = responses.get("200", {}).get("content", {})
+        if CSV in ok:  # spectacular gives every renderer the JSON page's schema
+            ok[CSV] = {"schema": CSV_BODY}
         if self._is_list_view() or self.view.action == "turns":
             responses.setdefault("400", _json("A malformed parameter.", FIELD_ERRORS))
         responses.setdefault("404", _json("No such object (or page).", DETAIL))
