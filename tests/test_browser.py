@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from interviews.models import Correction, Participant, Turn
+from interviews.models import Correction, Event, Participant, Turn
 
 from .conftest import ROOT, SEED_FIXTURE
 
@@ -169,3 +169,25 @@ def test_redoc_renders_offline_under_the_csp(live_server, page, seeded):
         url.startswith((live_server.url, "blob:" + live_server.url)) for url in answered
     ), answered
     screenshot(page, "redoc")
+
+
+def test_a_long_event_title_leaves_room_for_the_object_tools(live_server, page, seeded):
+    """At 1280 px the event's title ran under History / View on site."""
+    event = Event.objects.get()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/interviews/event/{event.pk}/change/")
+    title = page.locator("#content > h2").bounding_box()
+    tools = page.locator("#content .object-tools").bounding_box()
+    screenshot(page, "event-change-1280")
+    assert title and tools and tools["width"] > 0
+    overlap_x = min(title["x"] + title["width"], tools["x"] + tools["width"]) - max(
+        title["x"], tools["x"]
+    )
+    overlap_y = min(title["y"] + title["height"], tools["y"] + tools["height"]) - max(
+        title["y"], tools["y"]
+    )
+    assert overlap_x <= 0 or overlap_y <= 0, (title, tools)
