@@ -131,3 +131,18 @@ def test_csv_is_declared_as_text_and_json_as_the_page(path):
     assert content["application/json"]["schema"]["$ref"].startswith(
         "#/components/schemas/Paginated"
     )
+
+
+def test_every_field_of_a_response_is_required(schema):
+    """Every response carries every field (null where it has no value): generated clients
+    must not type them optional."""
+    components = schema["components"]["schemas"]
+    checked = 0
+    for name, component in components.items():
+        if component.get("type") != "object" or "properties" not in component:
+            continue
+        if name.startswith("Paginated"):
+            continue
+        assert set(component.get("required", [])) == set(component["properties"]), name
+        checked += 1
+    assert checked >= 8

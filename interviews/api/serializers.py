@@ -1,3 +1,7 @@
+"""The API's representations. Every Meta says `read_only_fields = fields`: the API only
+reads, and the schema then marks each field required in responses, as every response
+carries it (clients generated from the schema would otherwise type it optional)."""
+
 import re
 from functools import lru_cache
 from urllib.parse import quote, urlencode
@@ -17,6 +21,7 @@ class EventRefSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Event
         fields = ["slug", "title", "date", "url"]
+        read_only_fields = fields
 
 
 class ParticipantRefSerializer(serializers.HyperlinkedModelSerializer):
@@ -25,6 +30,7 @@ class ParticipantRefSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Participant
         fields = ["slug", "name", "url"]
+        read_only_fields = fields
 
 
 class OutletRefSerializer(serializers.HyperlinkedModelSerializer):
@@ -33,6 +39,7 @@ class OutletRefSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Outlet
         fields = ["slug", "name", "url"]
+        read_only_fields = fields
 
 
 class OutletSerializer(serializers.HyperlinkedModelSerializer):
@@ -41,6 +48,7 @@ class OutletSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Outlet
         fields = ["slug", "name", "kind", "url"]
+        read_only_fields = fields
 
 
 class EventAppearanceSerializer(serializers.ModelSerializer):
@@ -65,6 +73,7 @@ class EventAppearanceSerializer(serializers.ModelSerializer):
             "word_count",
             "word_share",
         ]
+        read_only_fields = fields
 
 
 class ParticipantAppearanceSerializer(serializers.ModelSerializer):
@@ -76,6 +85,7 @@ class ParticipantAppearanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appearance
         fields = ["event", "role", "outlets", "label"]
+        read_only_fields = fields
 
 
 class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
@@ -103,6 +113,7 @@ class ParticipantSerializer(serializers.HyperlinkedModelSerializer):
             "events_url",
             "turns_url",
         ]
+        read_only_fields = fields
 
     def get_events_url(self, participant) -> str:
         return _filtered(self._links.events, "participant", participant.slug)
@@ -158,10 +169,15 @@ class ParticipantDetailSerializer(ParticipantSerializer):
 
     class Meta(ParticipantSerializer.Meta):
         fields = [*ParticipantSerializer.Meta.fields, "appearances"]
+        read_only_fields = fields
 
 
 class EventSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
+    # Not a URLField's "format: uri": most transcripts come without one, and "" is no URI.
+    source_url = serializers.CharField(
+        read_only=True, help_text="Where the transcript was published; empty if unknown."
+    )
     turns_url = serializers.HyperlinkedIdentityField(view_name="event-turns", lookup_field="slug")
     turn_count = serializers.IntegerField(read_only=True)
     word_count = serializers.IntegerField(read_only=True, help_text="Words spoken.")
@@ -181,6 +197,7 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "url",
             "turns_url",
         ]
+        read_only_fields = fields
 
 
 class EventDetailSerializer(EventSerializer):
@@ -188,6 +205,7 @@ class EventDetailSerializer(EventSerializer):
 
     class Meta(EventSerializer.Meta):
         fields = [*EventSerializer.Meta.fields, "source_name", "source_sha256", "appearances"]
+        read_only_fields = fields
 
 
 class TurnSerializer(serializers.HyperlinkedModelSerializer):
@@ -247,6 +265,7 @@ class TurnSerializer(serializers.HyperlinkedModelSerializer):
             "replies",
             "highlight",
         ]
+        read_only_fields = fields
 
     def to_representation(self, row: TurnRow):
         """A TurnRow (interviews.api.selectors) as the declared fields say, built directly.
