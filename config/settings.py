@@ -17,6 +17,7 @@ DJANGO_CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call the API fro
 DJANGO_ENV           "development" (default: the laptop) or "production": then
                      DJANGO_SECRET_KEY is required and HTTPS-only settings are on
 DJANGO_SECURE_SSL_REDIRECT  production only: redirect http to https (default: true)
+DJANGO_API_CACHE_MAX_AGE    seconds a successful API answer may be cached (default: 60)
 DJANGO_API_THROTTLE_ANON    requests per client address, e.g. "600/minute" (default);
                      empty turns throttling off
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
@@ -178,6 +179,8 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag"]
 
 API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", default="600/minute")
+# Seconds clients and shared caches may keep a successful API answer (Cache-Control).
+API_CACHE_MAX_AGE = env_int("DJANGO_API_CACHE_MAX_AGE", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

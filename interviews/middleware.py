@@ -3,10 +3,12 @@
 sent."""
 
 import xxhash
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import JsonResponse
 from django.middleware import http
-from django.utils.http import quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -79,25 +81,42 @@ def server_error(request, *args, **kwargs):
 
 
 class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
-    """Django's ETag and 304s, with the ETag an xxh3-128 hash of the body instead of an MD5.
+    """Django's ETag and 304s, for HEAD too, with the ETag an xxh3-128 hash of the body; and
+    the API's caching headers.
 
     Every GET pays for hashing its body, and xxh3 hashes a transcript many times faster
-    than MD5 or SHA-1 (numbers in bench/RESULTS.md). An ETag only has to
-    change when the body does (a 128-bit hash: a collision by chance is out of reach);
-    it is opaque to clients, so only its cost changes.
+    than MD5 or SHA-1 (numbers in bench/RESULTS.md). An ETag only has to change when the
+    body does (a 128-bit hash: a collision by chance is out of reach); it is opaque to
+    clients, so only its cost changes. Django skips HEAD because a HEAD response has no
+    body by then; here the views answer HEAD as GET and the server drops the body after
+    the middleware, so HEAD gets GET's ETag and its 304.
+
+    A successful API answer may be kept API_CACHE_MAX_AGE seconds by clients and shared
+    caches (corrections reach them after that), and varies with Accept (JSON, CSV or the
+    browsable API from one URL). A streamed CSV has no ETag: it is not hashed whole.
     """
 
     def process_response(self, request, response):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if request.path_info.startswith("/api/") and response.status_code == 200:
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            patch_vary_headers(response, ("Accept",))
         if (
-            request.method == "GET"
-            and not response.streaming
+            not response.streaming
             and not response.has_header("ETag")
             and self.needs_etag(response)
             and response.content
         ):
-            digest = xxhash.xxh3_128_hexdigest(response.content)
-            response.headers["ETag"] = quote_etag(digest)
-        return super().process_response(request, response)
+            response.headers["ETag"] = quote_etag(xxhash.xxh3_128_hexdigest(response.content))
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response
 
 
 class ReleaseResponseMiddleware:

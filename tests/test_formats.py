@@ -250,3 +250,27 @@ def test_a_format_suffix_in_the_path_is_still_a_404(seed, client):
     """`/api/events/0.5/` is the path of no event (slug "0" in format "5"), not a parameter."""
     assert client.get("/api/events/0.5/").status_code == 404
     assert client.get(f"/api/events/{seed.slug}.xml").status_code == 404
+
+
+def test_head_gets_the_etag_of_get_and_its_304(seed, client):
+    url = "/api/turns?speaker=mikhail-gusman"
+    get = client.get(url, HTTP_ACCEPT="application/json")
+    head = client.head(url, HTTP_ACCEPT="application/json")
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"]
+    again = client.head(url, HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=get["ETag"])
+    assert again.status_code == 304
+
+
+def test_api_answers_say_how_long_to_keep_them_and_what_they_vary_with(seed, api, settings):
+    settings.API_CACHE_MAX_AGE = 60
+    response = api.get("/api/turns?speaker=mikhail-gusman")
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert "Accept" in [v.strip() for v in response["Vary"].split(",")]
+    csv_response = api.get("/api/outlets?format=csv", HTTP_ACCEPT="text/csv")
+    assert csv_response["Cache-Control"] == "public, max-age=60"
+    # Errors and the admin are not for caches.
+    assert "Cache-Control" not in api.get("/api/turns?kind=nope")
+    assert "public" not in api.get("/admin/login/").get("Cache-Control", "")
+    # The schema keeps its own hour.
+    assert "max-age=3600" in api.get("/api/schema/")["Cache-Control"]
