@@ -80,6 +80,11 @@ def server_error(request, *args, **kwargs):
     return JsonResponse({"detail": "Server error."}, status=500)
 
 
+# Data, not pages: the browsable API's HTML may hold a CSRF token, which no shared cache
+# should keep.
+CACHEABLE = ("application/json", "text/csv", "application/vnd.oai.openapi")
+
+
 class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     """Django's ETag and 304s, for HEAD too, with the ETag an xxh3-128 hash of the body; and
     the API's caching headers.
@@ -99,7 +104,11 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     def process_response(self, request, response):
         if request.method not in ("GET", "HEAD"):
             return response
-        if request.path_info.startswith("/api/") and response.status_code == 200:
+        if (
+            request.path_info.startswith("/api/")
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith(CACHEABLE)
+        ):
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
             patch_vary_headers(response, ("Accept",))

@@ -272,5 +272,9 @@ def test_api_answers_say_how_long_to_keep_them_and_what_they_vary_with(seed, api
     # Errors and the admin are not for caches.
     assert "Cache-Control" not in api.get("/api/turns?kind=nope")
     assert "public" not in api.get("/admin/login/").get("Cache-Control", "")
+    # The browsable API's pages (they may hold a CSRF token) are not for shared caches.
+    page = api.get("/api/turns?speaker=mikhail-gusman", HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html")
+    assert "public" not in page.get("Cache-Control", "")
     # The schema keeps its own hour.
     assert "max-age=3600" in api.get("/api/schema/")["Cache-Control"]
