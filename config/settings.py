@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers compressed when the client accepts gzip: the API's JSON and CSV, and the
+    # static files WhiteNoise serves below it (Swagger UI's bundle is 1.6 MB). Above
+    # ConditionalGet, so the ETag is the uncompressed body's (weakened, as Django does).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every response; If-None-Match gets a 304 without a body.

@@ -278,3 +278,39 @@ def test_api_answers_say_how_long_to_keep_them_and_what_they_vary_with(seed, api
     assert "public" not in page.get("Cache-Control", "")
     # The schema keeps its own hour.
     assert "max-age=3600" in api.get("/api/schema/")["Cache-Control"]
+
+
+def test_answers_are_gzipped_for_clients_that_accept_it(seed, client):
+    import gzip
+
+    url = "/api/turns?speaker=ilham-aliyev&page_size=50"
+    plain = client.get(url, HTTP_ACCEPT="application/json")
+    packed = client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    # The ETag is the uncompressed body's, weakened; If-None-Match still gets its 304.
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    again = client.get(
+        url,
+        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=packed["ETag"],
+    )
+    assert again.status_code == 304
+
+
+def test_streamed_csv_and_static_files_are_gzipped_too(seed, client):
+    import gzip
+
+    csv_plain = b"".join(client.get("/api/turns?format=csv").streaming_content)
+    csv_packed = client.get("/api/turns?format=csv", HTTP_ACCEPT_ENCODING="gzip")
+    assert csv_packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(csv_packed.streaming_content)) == csv_plain
+    bundle = "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    packed = client.get(bundle, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed.status_code == 200 and packed["Content-Encoding"] == "gzip"
+    body = gzip.decompress(b"".join(packed.streaming_content))
+    assert len(body) > 1_000_000 and body.startswith(b"/*")
