@@ -10,11 +10,12 @@ from django_filters.utils import translate_validation
 
 from ..models import Appearance, Event, Outlet, Participant, Turn
 from .search import search
-from .selectors import outlets_named, participant_ids_lookup, participants_with_name_part
-
-
-def _values(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
+from .selectors import (
+    listed,
+    outlets_named,
+    participant_ids_lookup,
+    participants_with_name_part,
+)
 
 
 class _SharedFields(dict):
@@ -106,7 +107,7 @@ class SearchFilter(filters.CharFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return search(queryset, value, self.search_fields, rank=True)
+        return search(queryset, value, self.search_fields)
 
 
 class TurnFilterForm(forms.Form):
@@ -223,7 +224,7 @@ class EventFilter(FilterSet):
         return queryset
 
     def filter_participant(self, queryset, name, value: str):
-        names = _values(value)
+        names = listed(value)
         if not names:
             return queryset.none()
         ids = RawSQL(*participant_ids_lookup(names))
@@ -231,7 +232,7 @@ class EventFilter(FilterSet):
         return queryset.filter(Exists(matching))
 
     def filter_outlet(self, queryset, name, value: str):
-        ids = outlets_named(_values(value))
+        ids = outlets_named(listed(value))
         matching = Appearance.objects.filter(event=OuterRef("pk"), outlets__in=ids)
         return queryset.filter(Exists(matching))
 
@@ -258,13 +259,13 @@ class ParticipantFilter(FilterSet):
 
     def filter_event(self, queryset, name, value: str):
         matching = Appearance.objects.filter(
-            participant=OuterRef("pk"), event__slug__in=[v.lower() for v in _values(value)]
+            participant=OuterRef("pk"), event__slug__in=[v.lower() for v in listed(value)]
         )
         return queryset.filter(Exists(matching))
 
     def filter_outlet(self, queryset, name, value: str):
         matching = Appearance.objects.filter(
-            participant=OuterRef("pk"), outlets__in=outlets_named(_values(value))
+            participant=OuterRef("pk"), outlets__in=outlets_named(listed(value))
         )
         return queryset.filter(Exists(matching))
 

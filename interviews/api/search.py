@@ -34,13 +34,13 @@ HEADLINE_OPTIONS = ", ".join(
 )
 
 
-def search(queryset, q: str, fields: tuple[str, ...], rank: bool = True):
+def search(queryset, q: str, fields: tuple[str, ...]):
     """Rows matching q in any of fields (a vector computed per row: events' title and
     summary; turns have their own, read by interviews.api.selectors); with `rank`."""
     vector = SearchVector(*fields, config=CONFIG)
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     queryset = queryset.annotate(search_vector=vector).filter(search_vector=query)
-    return queryset.annotate(rank=SearchRank(vector, query)) if rank else queryset
+    return queryset.annotate(rank=SearchRank(vector, query))
 
 
 def markup(marked: str) -> str:

@@ -123,8 +123,8 @@ _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
 
 
-def _values(value: str) -> list[str]:
-    """A repeatable parameter's values: the filter joins repeats with commas."""
+def listed(value: str) -> list[str]:
+    """A repeatable parameter's values: its filter joins repeats with commas."""
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
@@ -155,7 +155,7 @@ class TurnQuery:
         """The turns a TurnFilter's cleaned values ask for (see interviews.api.filters)."""
         query = cls(using=using, q=cleaned.get("q") or None)
         if cleaned.get("speaker"):
-            names = _values(cleaned["speaker"])
+            names = listed(cleaned["speaker"])
             if len(names) == 1:
                 query.speaker_lookup = participant_ids_lookup(names)  # inside the page's query
             else:  # several names, or only commas (which name nobody)
@@ -163,10 +163,10 @@ class TurnQuery:
         if cleaned.get("event"):
             query.where(
                 f"t.event_id IN (SELECT id FROM {_EVENT} WHERE slug = ANY(%s))",
-                [v.lower() for v in _values(cleaned["event"])],
+                [v.lower() for v in listed(cleaned["event"])],
             )
         if cleaned.get("outlet"):
-            ids = list(outlets_named(_values(cleaned["outlet"])).values_list("pk", flat=True))
+            ids = list(outlets_named(listed(cleaned["outlet"])).values_list("pk", flat=True))
             query.where(
                 f"EXISTS (SELECT 1 FROM {_APPEARANCE} ap"
                 f" JOIN {_APPEARANCE_OUTLETS} ao ON ao.appearance_id = ap.id"

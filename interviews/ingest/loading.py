@@ -334,14 +334,7 @@ class _Loader:
         self._keyed(Alias, keyed, existing)
 
     def _keyed(self, model, keyed, existing: dict) -> tuple[dict, dict, set[int]]:
-        inserts: dict[Any, _Row] = {}
-        updates: dict[int, list[_Row]] = defaultdict(list)
-        for key, row in keyed:
-            pk = existing.get(key)
-            if pk is None:
-                inserts[key] = row
-            else:
-                updates[pk].append(row)
+        inserts, updates = _split(keyed, existing)
         outlets_kept = self._keep_corrected(model, updates)
         created = self._write(model, inserts, updates)
         return created, updates, outlets_kept
@@ -459,14 +452,7 @@ class _Loader:
             self.result.kept[Turn._meta.label_lower] += len(kept)
             keyed = [(key, row) for key, row in keyed if key[0] not in frozen]
 
-        inserts: dict[tuple, _Row] = {}
-        updates: dict[int, list[_Row]] = defaultdict(list)
-        for key, row in keyed:
-            pk = existing.get(key)
-            if pk is None:
-                inserts[key] = row
-            else:
-                updates[pk].append(row)
+        inserts, updates = _split(keyed, existing)
         self._keep_corrected(Turn, updates)
         self._copy_turns(inserts, updates, existing)
 
@@ -573,6 +559,19 @@ class _Loader:
 
 
 _RELATION = object()
+
+
+def _split(keyed, existing: dict) -> tuple[dict[Any, _Row], dict[int, list[_Row]]]:
+    """Records by natural key -> (new rows by key, stored rows' records by id)."""
+    inserts: dict[Any, _Row] = {}
+    updates: dict[int, list[_Row]] = defaultdict(list)
+    for key, row in keyed:
+        pk = existing.get(key)
+        if pk is None:
+            inserts[key] = row
+        else:
+            updates[pk].append(row)
+    return inserts, updates
 
 
 def _derive(model, values: dict) -> None:
