@@ -11,6 +11,10 @@ from interviews.api.renderers import JSONRenderer
 
 DATA = [
     {"text": "line\u2028separator\u2029paragraph – “quoted” …", "n": 1, "none": None},
+    # Bytes A8/A9 and E2 80 near each other, but no separator: nothing to escape.
+    {"text": "Ш – é © “Щ” \u20a9 \u2029", "n": 2},
+    {"text": "Ш – é © “Щ” \u20a9 – ü", "n": 3},
+    ["\u2028", "\u2029\u2029", "é\u2028"],
     [1, 2.5, True, False, None, "é", {"nested": ["x"]}],
     {"date": dt.date(2022, 2, 23), "time": dt.time(15, 40)},
     {"when": dt.datetime(2022, 2, 23, 15, 40, 1, 123456, tzinfo=dt.UTC)},

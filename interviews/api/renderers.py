@@ -23,7 +23,20 @@ class JSONRenderer(renderers.JSONRenderer):
             body = orjson.dumps(data, default=self.encoder_class().default, option=_OPTIONS)
         except TypeError:  # an integer beyond 64 bits, say: DRF's renderer knows how
             return super().render(data, accepted_media_type, renderer_context)
-        # U+2028 and U+2029 end in 0xA8, 0xA9 (so do other characters): a fast byte test first.
-        if b"\xa8" in body or b"\xa9" in body:
+        if _has_line_separator(body):
             body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
         return body
+
+
+def _has_line_separator(body: bytes) -> bool:
+    """Whether the UTF-8 body holds U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+
+    A search for the three bytes is slow where E2 80 is common (dashes, quotes); their
+    last byte is rare, and searching for one byte is fast: look behind each of those."""
+    for last in b"\xa8\xa9":
+        at = body.find(last, 2)
+        while at != -1:
+            if body[at - 2] == 0xE2 and body[at - 1] == 0x80:
+                return True
+            at = body.find(last, at + 1)
+    return False
