@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "csp",
     "interviews",
 ]
 
@@ -79,7 +78,7 @@ MIDDLEWARE = [
     # Editors' pages test a kept database connection first (the API does not).
     "interviews.middleware.KeptConnectionCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "interviews.middleware.ContentSecurityPolicyMiddleware",
     # Answers compressed when the client accepts gzip: the API's JSON and CSV, and the
     # static files WhiteNoise serves below it (Swagger UI's bundle is 1.6 MB). Above
     # ConditionalGet, so the ETag is the uncompressed body's (weakened, as Django does).
@@ -238,20 +237,18 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 # Only this site's own files: Swagger UI and ReDoc are served locally (sidecar). Both
 # style inline and ReDoc starts a worker from a blob, hence those two allowances.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
-        "worker-src": ["'self'", "blob:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "worker-src": ["'self'", "blob:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
 }
 
 LOGGING = {

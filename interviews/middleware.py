@@ -41,6 +41,26 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy of settings.SECURE_CSP on every response without one.
+
+    The setting has the shape of Django 6.0's (directive: list of sources), whose
+    built-in middleware replaces this one on upgrade. The policy has no nonce, so it is
+    one string, written once: django-csp rebuilt it for every response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = "; ".join(
+            " ".join([directive, *sources]) for directive, sources in settings.SECURE_CSP.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
 class KeptConnectionCheckMiddleware:
     """In the admin, a kept database connection is tested before a request uses it.
 

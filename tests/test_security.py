@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import ProgrammingError
+from django.test import Client
 from rest_framework.throttling import AnonRateThrottle
 
 from interviews.api.views import OutletViewSet
@@ -61,6 +62,17 @@ def test_security_headers(seed, client, path):
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_the_policy_is_the_settings_one_on_every_kind_of_answer(seed, client, settings):
+    from django.test import override_settings
+
+    expected = "; ".join(" ".join([d, *s]) for d, s in settings.SECURE_CSP.items())
+    for path in ["/api/turns?format=csv", "/api/turns?page_size=0", "/static/interviews/admin.css"]:
+        assert client.get(path)["Content-Security-Policy"] == expected, path
+    # Read when the middleware is built: a changed setting takes effect on a new handler.
+    with override_settings(SECURE_CSP={"default-src": ["'none'"]}):
+        assert Client().get("/api/outlets")["Content-Security-Policy"] == "default-src 'none'"
 
 
 def test_hsts_on_https_in_production(seed, client, settings):
