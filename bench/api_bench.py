@@ -14,7 +14,6 @@ Run `.venv/bin/python bench/api_bench.py --help` for the options; see bench/READ
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import http.client
 import itertools
@@ -123,9 +122,9 @@ def top_up(url: str, target: int, stats: LoadStats) -> None:
 
 
 def cursor_for(key: tuple[dt.date, int, int]) -> str:
-    """A TurnCursorPagination cursor pointing after `key` (see interviews/api/pagination.py)."""
-    payload = json.dumps({"k": [key[0].isoformat(), key[1], key[2]]}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
+    """A TurnCursorPagination cursor pointing after the turn of `key` (date, event id,
+    sequence; see interviews/api/pagination.py)."""
+    return f"a{key[1]}.{key[2]}"
 
 
 def search_phrase(conn: psycopg.Connection[Any]) -> tuple[str, int]:

