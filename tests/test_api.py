@@ -1,5 +1,8 @@
 """The read-only API on the seed transcript."""
 
+import csv
+import io
+
 import pytest
 
 from interviews.models import Participant, Turn
@@ -385,6 +388,13 @@ HOSTILE = [
     "/api/events?q=%00",
     "/api/events/%E2%80%8F",
     "/api/outlets?kind=tv&kind=%00",
+    # The router's format suffixes, on every kind of route.
+    "/api/events/no-such-event/turns.csv",
+    "/api/events/no-such-event/turns.json",
+    "/api/events/no-such-event.csv",
+    "/api/turns/1.csv",
+    "/api/turns/1.json",
+    "/api/outlets/no-such-outlet.csv",
 ]
 
 
@@ -393,6 +403,16 @@ def test_nothing_a_client_sends_is_a_500(seed, api, path):
     response = api.get(path)
     assert response.status_code < 500, (response.status_code, response.content[:200])
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_transcript_by_its_format_suffix(seed, api, client):
+    """The router answers `.csv` and `.json` after any route: the transcript's too."""
+    text = client.get(f"/api/events/{seed.slug}/turns.csv")
+    assert text.status_code == 200 and text["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(text.streaming_content).decode())))
+    assert len(rows) == 88 and rows[0][:2] == ["id", "event"]
+    page = api.get(f"/api/events/{seed.slug}/turns.json?page_size=5")
+    assert [turn["sequence"] for turn in page.json()["results"]] == [1, 2, 3, 4, 5]
 
 
 def test_an_unknown_event_is_404_before_a_bad_paging_parameter(seed, api):

@@ -147,7 +147,7 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         pagination_class=TurnCursorPagination,
     )
-    def turns(self, request, slug=None):
+    def turns(self, request, slug=None, format=None):
         """The turns of one event in order: the transcript."""
         # The event by its slug inside the page's statement: one round trip. An empty
         # page asks whether the event exists at all (a 404 if not).
