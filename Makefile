@@ -2,8 +2,8 @@
 #   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000;
 #               on the embedded PostgreSQL (started, and stopped when serving ends) unless
 #               DATABASE_URL names a server
-#   make test   install, find PostgreSQL (or start the embedded one) and Chromium, lint, run
-#               the whole test suite on PostgreSQL, browser tests included
+#   make test   install, find PostgreSQL (or start the embedded one), Chromium and Redocly CLI
+#               (npm), lint, run the whole test suite on PostgreSQL, browser tests included
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -27,7 +27,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v 0; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-test: install
+test: install node_modules/.installed
 	@set -euo pipefail; \
 	if [ -z "$${DATABASE_URL:-}" ]; then \
 		started=$$(bash scripts/ensure-postgres.sh); \
@@ -47,6 +47,11 @@ install: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Redocly CLI, which tests/test_schema.py runs on the schema (package-lock.json pins it).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint: install

@@ -215,6 +215,13 @@ SPECTACULAR_SETTINGS = {
         "media outlets and every turn of speech. Read-only; corrections are made in the admin."
     ),
     "VERSION": "1.0.0",
+    "LICENSE": {"name": "BSD-3-Clause", "url": "https://opensource.org/license/bsd-3-clause"},
+    # Relative: the server that serves the schema serves the API.
+    "SERVERS": [{"url": "/", "description": "This server"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "interviews.api.schema.postprocess",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

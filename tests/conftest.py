@@ -1,6 +1,9 @@
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,49 @@ def empty_database_url(django_db_blocker):
     yield f"postgres://{user}{password}@{host}{port}/{name}"
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def served_seed(transactional_db):
+    """The seed in the test database, served by gunicorn as `make run` serves it (two
+    workers, throttle off: a run is thousands of requests from one address); its URL."""
+    from django.core.management import call_command
+
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_API_THROTTLE_ANON": "",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/api/", timeout=2).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,24 +1,14 @@
-"""CSV for every list endpoint: `?format=csv` or `Accept: text/csv` streams all matching rows."""
+"""CSV for every list endpoint: `.csv` after its path, `?format=csv` or `Accept: text/csv`
+streams all matching rows."""
 
 import csv
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import BaseRenderer
 
 from .renderers import JSONRenderer
 
 BATCH = 1000
-
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    str,
-    enum=["json", "csv"],
-    description=(
-        "json (default) or csv. CSV streams every matching row, unpaginated, with a header "
-        "row; `Accept: text/csv` does the same."
-    ),
-)
 
 
 class CSVRenderer(BaseRenderer):

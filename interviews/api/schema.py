@@ -5,6 +5,8 @@ them (bounds, whole numbers, no NUL, an empty value meaning "not given"); times 
 they are written. tests/test_schemathesis.py holds the API to the result.
 """
 
+import copy
+
 from django import forms
 from django_filters import NumberFilter
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -86,13 +88,6 @@ class AutoSchema(SpectacularAutoSchema):
                 parameter["allowEmptyValue"] = True  # an empty `page` is the first
         return parameters
 
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
-        for parameter in parameters:
-            if parameter["in"] == "query" and parameter["name"] == api_settings.URL_FORMAT_OVERRIDE:
-                parameter["allowEmptyValue"] = True  # DRF ignores an empty `format`
-        return parameters
-
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
@@ -115,3 +110,76 @@ class AutoSchema(SpectacularAutoSchema):
         responses.setdefault("429", _json("Too many requests: see the Retry-After header.", DETAIL))
         responses.setdefault("503", _json("The database is unavailable: see Retry-After.", DETAIL))
         return responses
+
+
+# Parameters of a page, not of the rows: a CSV export has every row.
+PAGING = {"cursor", "page", "page_size"}
+# `format` picks the body that the path now says: a generated client given the choice
+# would ask the JSON operation for CSV and parse it as JSON.
+FORMAT = api_settings.URL_FORMAT_OVERRIDE
+
+
+def postprocess(result, generator, request, public):
+    """The schema as clients and linters read it (a drf-spectacular postprocessing hook).
+
+    Paths in their canonical form, without the trailing slash: the router answers both,
+    and every link the API writes has none. Each list's CSV export is an operation of its
+    own at the list's `.csv` path (the router's format suffix), so that a generated client
+    has a function that returns text: one operation with two bodies gets one parser, and
+    clients generated from it parsed the CSV as JSON. Nullable references as one of the
+    object or null (_nullable_reference).
+    """
+    paths = {}
+    for path, operations in result["paths"].items():
+        path = path.rstrip("/") or "/"
+        for operation in operations.values():
+            if operation.get("security") == [{}]:
+                # "Anonymous allowed", the only scheme: generated clients read any
+                # `security` as needing credentials (the root's `[]` says there are none).
+                del operation["security"]
+        paths[path] = operations
+        export = _csv_export(path, operations.get("get"))
+        if export:
+            paths[f"{path}.csv"] = {"get": export}
+    result["paths"] = paths
+    result["security"] = []
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for name, prop in component.get("properties", {}).items():
+            if prop.get("nullable") and "allOf" in prop and "type" not in prop:
+                component["properties"][name] = _nullable_reference(prop)
+    return result
+
+
+def _nullable_reference(prop: dict) -> dict:
+    """`allOf: [ref], nullable` as OpenAPI 3.0 can say it: one of the object or null.
+
+    `nullable` needs a `type` beside it (linters reject it alone), but a `type` beside the
+    reference hides the null from generated clients (they then crash on null).
+    """
+    null = {"type": "object", "nullable": True, "enum": [None]}
+    rest = {k: v for k, v in prop.items() if k not in ("allOf", "nullable")}
+    return {**rest, "oneOf": [*prop["allOf"], null]}
+
+
+def _csv_export(path, operation):
+    """The CSV half of a list operation, taken out of it as an operation of its own."""
+    ok = (operation or {}).get("responses", {}).get("200", {})
+    body = ok.get("content", {}).pop(CSV, None)
+    if body is None:
+        return None
+    operation["parameters"] = [p for p in operation["parameters"] if p["name"] != FORMAT]
+    export = {
+        **copy.deepcopy(operation),
+        "operationId": f"{operation['operationId']}_csv",
+        "summary": f"{operation['summary']} as CSV",
+        "description": (
+            f"{operation['description']}\n\nAs CSV: a header row, then every matching row, "
+            f"unpaginated. The same as `{path}?format=csv` or `Accept: text/csv` on `{path}`."
+        ),
+        "parameters": [p for p in operation.get("parameters", []) if p["name"] not in PAGING],
+        "responses": {
+            **operation["responses"],
+            "200": {"description": "Every matching row.", "content": {CSV: body}},
+        },
+    }
+    return export

@@ -10,7 +10,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from ..models import Appearance, Event, Outlet, Participant, ParticipantRedirect, Turn
 from . import selectors
-from .exports import FORMAT_PARAMETER, CSVExportMixin
+from .exports import CSVExportMixin
 from .filters import MAX_ID, EventFilter, OutletFilter, ParticipantFilter, TurnFilter
 from .pagination import TurnCursorPagination
 from .renderers import JSONRenderer
@@ -80,7 +80,10 @@ class TurnListMixin(CSVExportMixin):
         return self.get_paginated_response([serializer.to_representation(row) for row in page])
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+@extend_schema_view(
+    list=extend_schema(summary="List events"),
+    retrieve=extend_schema(summary="Get an event"),
+)
 class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     """Meetings, interviews and press conferences, newest first."""
 
@@ -139,7 +142,9 @@ class EventViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
         return event
 
     @extend_schema(
-        filters=False, responses=TurnSerializer(many=True), parameters=[FORMAT_PARAMETER]
+        summary="Get an event's transcript",
+        filters=False,
+        responses=TurnSerializer(many=True),
     )
     @action(
         detail=True,
@@ -182,7 +187,10 @@ def _attach_word_shares(event):
         appearance.word_share = round(row["words"] / spoken, 4)
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+@extend_schema_view(
+    list=extend_schema(summary="List participants"),
+    retrieve=extend_schema(summary="Get a participant"),
+)
 class ParticipantViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     """People who speak in the transcripts, and anonymous classes such as "Journalist"."""
 
@@ -243,7 +251,10 @@ class ParticipantViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
             )
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+@extend_schema_view(
+    list=extend_schema(summary="List outlets"),
+    retrieve=extend_schema(summary="Get an outlet"),
+)
 class OutletViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     """Media organisations that participants appear for."""
 
@@ -259,7 +270,16 @@ class OutletViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     ]
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+@extend_schema_view(
+    list=extend_schema(summary="List turns"),
+    retrieve=extend_schema(
+        summary="Get a turn",
+        # The path's digits, read as a number: no turn beyond a bigint, so a 404 there.
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The turn's id.")
+        ],
+    ),
+)
 class TurnViewSet(TurnListMixin, viewsets.ReadOnlyModelViewSet):
     """Every turn of speech and narrative passage; by event date then sequence unless asked."""
 
