@@ -79,6 +79,11 @@ score-identity: install
 bench-api: install
 	$(BIN)/python bench/api_bench.py
 
+# The admin's pages on the database `make bench` built (see bench/admin.py).
+.PHONY: bench-admin
+bench-admin: install
+	$(BIN)/python bench/admin.py
+
 # Score the transcript parser on the gold dev corpus (../shared/corpus/dev; see bench/README.md).
 .PHONY: score-parser
 score-parser: install
