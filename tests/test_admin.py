@@ -1,4 +1,4 @@
-"""The admin: every model registered, the event edited with its turns inline."""
+"""The admin: every model registered, an event's turns a link away, in order."""
 
 import pytest
 from django.contrib import admin
@@ -23,14 +23,16 @@ def test_changelists_open(editor, model):
     assert editor.get(f"/admin/interviews/{model}/").status_code == 200
 
 
-def test_event_page_shows_appearances_and_turns_in_order(editor, seed):
+def test_event_page_shows_appearances_and_links_its_turns_in_order(editor, seed):
     response = editor.get(f"/admin/interviews/event/{seed.pk}/change/")
     assert response.status_code == 200
     formsets = {f.formset.prefix: f for f in response.context["inline_admin_formsets"]}
-    assert set(formsets) == {"appearances", "turns"}
-    turns = [form.instance.sequence for form in formsets["turns"].formset.forms]
-    assert turns == list(range(1, 88))
+    assert set(formsets) == {"appearances"}  # turns: a link, not 87 forms
     assert len(formsets["appearances"].formset.forms) == 16
+    link = f"/admin/interviews/turn/?event__id__exact={seed.pk}"
+    assert f'<a href="{link}">87 turns, in order</a>' in response.content.decode()
+    listed = editor.get(link)
+    assert [turn.sequence for turn in listed.context["cl"].result_list] == list(range(1, 88))
 
 
 def test_participant_autocomplete_finds_by_alias(editor):

@@ -95,14 +95,16 @@ def screenshot(page, name):
 def test_editor_reassigns_a_turn_then_reverts_it(live_server, page, seeded):
     turn = Turn.objects.get(speaker__slug="vladislav-fronin")
     event = turn.event
-    index = turn.sequence - 1  # inline forms are in sequence order
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    # From the event to its turns, to the turn.
     page.goto(f"{live_server.url}/admin/interviews/event/{event.pk}/change/")
-    page.click(f"#select2-id_turns-{index}-speaker-container")
+    page.click("text=87 turns, in order")
+    page.click(f"#result_list a[href*='/turn/{turn.pk}/change/']")
+    page.click("#select2-id_speaker-container")
     page.fill(".select2-container--open .select2-search__field", "Gusman")
     page.click(".select2-results__option:has-text('Mikhail Gusman')")
     page.click("input[name=_save]")
@@ -191,3 +193,20 @@ def test_a_long_event_title_leaves_room_for_the_object_tools(live_server, page, 
         title["y"], tools["y"]
     )
     assert overlap_x <= 0 or overlap_y <= 0, (title, tools)
+
+
+def test_turns_filtered_by_a_speaker_chosen_by_autocomplete(live_server, page, seeded):
+    """The speaker filter asks as the editor types, and choosing reloads the list."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/interviews/turn/")
+    page.click("#changelist-filter .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "Gusman")
+    page.click(".select2-results__option:has-text('Mikhail Gusman')")
+    page.wait_for_url("**speaker__id__exact=*")
+    gusman = Participant.objects.get(slug="mikhail-gusman")
+    assert f"speaker__id__exact={gusman.pk}" in page.url
+    assert page.locator("#result_list tbody tr").count() == 16
+    screenshot(page, "turns-by-speaker")

@@ -131,6 +131,44 @@ def test_split_page_lists_the_events_with_their_turns(editor, two_presidents):
     assert b"Remarks at a Tunnel" in page.content and b"2 turn(s)" in page.content
 
 
+def test_a_participant_at_many_events_picks_them_by_autocomplete(
+    editor, two_presidents, monkeypatch
+):
+    """Past CHECKBOXES_UP_TO events the page has one autocomplete, not a checkbox and a
+    count of turns per event (thousands of them were megabytes); the split still works."""
+    from interviews.editing import actions
+
+    monkeypatch.setattr(actions, "CHECKBOXES_UP_TO", 1)
+    page = act(editor, PARTICIPANTS, "split_participant", [two_presidents.pk])
+    html = page.content.decode()
+    assert 'type="checkbox" name="events"' not in html and "turn(s)" not in html
+    assert 'name="events"' in html and 'data-model-name="appearance"' in html
+    tunnel = Event.objects.get(title="Remarks at a Tunnel")
+    done = act(
+        editor,
+        PARTICIPANTS,
+        "split_participant",
+        [two_presidents.pk],
+        apply="1",
+        events=[tunnel.pk],
+        name="Gloria Teasdale",
+    )
+    assert done.status_code == 302
+    assert set(
+        Participant.objects.get(name="Gloria Teasdale").turns.values_list("event", flat=True)
+    ) == {tunnel.pk}
+    elsewhere = Event.objects.create(slug="elsewhere", title="Elsewhere")
+    refused = act(
+        editor,
+        PARTICIPANTS,
+        "split_participant",
+        [two_presidents.pk],
+        apply="1",
+        events=[elsewhere.pk],
+    )
+    assert refused.status_code == 200 and "valid choice" in refused.content.decode()
+
+
 def test_split_moves_the_turns_and_survives_a_reimport(editor, two_presidents):
     tunnel = Event.objects.get(title="Remarks at a Tunnel")
     done = act(

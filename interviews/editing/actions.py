@@ -3,14 +3,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
-from ..models import Event, Participant, Turn
+from ..models import Appearance, Event, Participant, Turn
 from . import services
 
 APPLY = "apply"
+# A participant at more events than this picks them by autocomplete, not checkboxes.
+CHECKBOXES_UP_TO = 200
 
 
 def _use_speaker_autocomplete(field, admin_site):
@@ -73,13 +75,20 @@ class ParticipantSplitForm(forms.Form):
 
     def __init__(self, *args, participant, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        events = Event.objects.filter(appearances__participant=participant).annotate(
-            spoken=Count("turns", filter=Q(turns__speaker=participant))
-        )
-        self.fields["events"].queryset = events.order_by("date", "slug")
-        self.fields["events"].label_from_instance = lambda event: (
-            f"{event} — {event.spoken} turn(s)"
-        )
+        events = Event.objects.filter(appearances__participant=participant)
+        field = self.fields["events"]
+        if events.count() > CHECKBOXES_UP_TO:
+            # Thousands of checkboxes (and a count of turns for each) were megabytes and
+            # seconds: the events are picked by name instead, among this person's.
+            field.widget = AutocompleteSelectMultiple(
+                Appearance._meta.get_field("event"), admin_site
+            )
+            field.queryset = events  # also gives the widget its choices
+        else:
+            field.queryset = events.annotate(
+                spoken=Count("turns", filter=Q(turns__speaker=participant))
+            ).order_by("date", "slug")
+            field.label_from_instance = lambda event: f"{event} — {event.spoken} turn(s)"
         _use_speaker_autocomplete(self.fields["into"], admin_site)
 
 

@@ -1,10 +1,17 @@
 """The editing tool. Every change is recorded (django-simple-history) and kept across imports."""
 
 from django.contrib import admin
+from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..api.search import CONFIG
+from ..api.selectors import participants_with_name_part
 from ..models import (
     Alias,
     Appearance,
@@ -19,6 +26,8 @@ from ..models import (
 )
 from . import actions as admin_actions
 from . import services
+from .filters import AutocompleteFilter, AutocompleteFilterMedia
+from .paginators import EstimatedCountPaginator
 
 
 class CorrectionsMixin:
@@ -76,33 +85,30 @@ class AppearanceInline(admin.TabularInline):
     readonly_fields = ["label"]
 
 
-class TurnInline(admin.StackedInline):
-    model = Turn
-    fk_name = "event"
-    extra = 0
-    ordering = ["sequence"]
-    autocomplete_fields = ["speaker"]
-    fields = [
-        ("sequence", "kind", "speaker"),
-        "text",
-        ("speaker_label", "attribution", "line_start", "line_end", "offset"),
-    ]
-    readonly_fields = ["sequence", "speaker_label", "line_start", "line_end", "offset"]
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker")
-
-
 @admin.register(Event)
 class EventAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "date", "time", "location", "slug"]
     list_filter = ["date"]
     date_hierarchy = "date"
     search_fields = ["title", "slug", "summary"]
-    readonly_fields = ["source_name", "source_sha256"]
+    readonly_fields = ["transcript", "source_name", "source_sha256"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [AppearanceInline, TurnInline]
+    # The turns are edited in their own list, a page at a time (an event may have
+    # hundreds: a form with a widget for each of them was seconds and megabytes).
+    inlines = [AppearanceInline]
+
+    @admin.display(description="transcript")
+    def transcript(self, event):
+        if event.pk is None:
+            return "-"
+        count = event.turns.count()
+        url = reverse("admin:interviews_turn_changelist") + f"?event__id__exact={event.pk}"
+        return format_html(
+            '<a href="{}">{} turn{}, in order</a>: edit, reassign, split or join them there.',
+            url,
+            count,
+            pluralize(count),
+        )
 
 
 @admin.register(Participant)
@@ -115,10 +121,28 @@ class ParticipantAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     actions = [admin_actions.merge_participants, admin_actions.split_participant]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(number_of_turns=Count("turns"))
+        # Counted for the rows shown, by the speaker index: a Count over the join
+        # counted every turn of every participant for each page (not sortable for that).
+        turns = Turn.objects.filter(speaker=models.OuterRef("pk")).order_by()
+        counted = turns.values("speaker").annotate(n=Count("*")).values("n")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(number_of_turns=Coalesce(models.Subquery(counted), 0))
+        )
         return queryset.order_by("name", "slug")
 
-    @admin.display(description="turns", ordering="number_of_turns")
+    def get_search_results(self, request, queryset, search_term):
+        """Part of a name or an alias, case- and accent-blind, by the trigram indexes (the
+        API's `name=`); or the slug. The changelist and the autocomplete use it."""
+        if not search_term.strip():
+            return queryset, False
+        matching = models.Q(participants_with_name_part(search_term)) | models.Q(
+            slug=search_term.strip().lower()
+        )
+        return queryset.filter(matching), False
+
+    @admin.display(description="turns")
     def turn_count(self, participant):
         return participant.number_of_turns
 
@@ -169,14 +193,17 @@ class OutletFilter(admin.SimpleListFilter):
 
 
 @admin.register(Turn)
-class TurnAdmin(CorrectionsMixin, SimpleHistoryAdmin):
-    list_display = ["event", "sequence", "kind", "speaker", "short_text"]
+class TurnAdmin(AutocompleteFilterMedia, CorrectionsMixin, SimpleHistoryAdmin):
+    list_display = ["sequence", "speaker", "kind", "short_text", "short_event"]
+    list_display_links = ["sequence"]
     list_select_related = ["event", "speaker"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     list_filter = [
         "kind",
-        ("speaker", admin.RelatedOnlyFieldListFilter),
+        ("speaker", AutocompleteFilter),
         OutletFilter,
-        ("event", admin.RelatedOnlyFieldListFilter),
+        ("event", AutocompleteFilter),
     ]
     search_fields = ["text", "speaker_label"]
     autocomplete_fields = ["speaker", "in_reply_to"]
@@ -193,6 +220,17 @@ class TurnAdmin(CorrectionsMixin, SimpleHistoryAdmin):
     @admin.display(description="text")
     def short_text(self, turn):
         return turn.text[:100]
+
+    @admin.display(description="event")
+    def short_event(self, turn):
+        return f"{turn.event.date or 'undated'} {turn.event.title[:40]}"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full-text search, as the API's `q` (web-search syntax), by the GIN index."""
+        if not search_term.strip():
+            return queryset, False
+        query = SearchQuery(search_term, search_type="websearch", config=CONFIG)
+        return queryset.filter(search_vector=query), False
 
 
 @admin.register(Correction)
