@@ -49,9 +49,13 @@ def test_speaker_and_event_filters_are_autocompletes_not_lists(editor, seed):
 
 
 def test_reading_the_filters_reads_no_turns(editor):
-    """RelatedOnlyFieldListFilter read every turn for the speakers in use, per page."""
+    """RelatedOnlyFieldListFilter read every turn for the speakers in use, per page; facets
+    ("Show counts") counted them per choice."""
     sql = [q["sql"] for q in _queries(editor, TURNS, {})]
     assert not any("DISTINCT" in statement and "interviews_turn" in statement for statement in sql)
+    assert "_facets" not in editor.get(TURNS).content.decode()
+    counted = [q["sql"] for q in _queries(editor, TURNS, {"_facets": "True"})]
+    assert not any("FILTER (WHERE" in statement.upper() for statement in counted)  # facets
 
 
 def test_counts_are_estimated_only_for_long_lists(editor, monkeypatch):

@@ -210,3 +210,63 @@ def test_turns_filtered_by_a_speaker_chosen_by_autocomplete(live_server, page, s
     assert f"speaker__id__exact={gusman.pk}" in page.url
     assert page.locator("#result_list tbody tr").count() == 16
     screenshot(page, "turns-by-speaker")
+
+
+@pytest.fixture
+def long_event(seeded):
+    """An event of 3,000 turns among 30 speakers, beside the seed."""
+    from interviews.models import Appearance, turn_order_date
+
+    event = Event.objects.create(slug="long-hearing", title="A long hearing", date="2024-05-01")
+    people = Participant.objects.bulk_create(
+        Participant(name=f"Witness {n:02d}", slug=f"witness-{n:02d}", name_key=f"witness {n:02d}")
+        for n in range(30)
+    )
+    Appearance.objects.bulk_create(Appearance(event=event, participant=p) for p in people)
+    Turn.objects.bulk_create(
+        Turn(
+            event=event,
+            sequence=n,
+            speaker=people[n % 30],
+            speaker_label=people[n % 30].name,
+            text=f"Statement number {n} about the harbour.",
+            word_count=6,
+            event_date=turn_order_date(event.date),
+        )
+        for n in range(1, 3001)
+    )
+    return event
+
+
+def test_an_editor_works_through_a_long_transcript(live_server, page, long_event):
+    """From the event to its 3,000 turns a page at a time, then two of page 2 reassigned;
+    the list readable at 1280 px (no sideways scrolling)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/interviews/event/{long_event.pk}/change/")
+    page.click("text=3000 turns, in order")
+    page.wait_for_selector("#result_list")
+    assert page.locator("#result_list tbody tr").count() == 100
+    headers = [h.strip().lower() for h in page.locator("#result_list thead th").all_inner_texts()]
+    assert headers[1:] == ["sequence", "speaker", "kind", "text", "event"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "long-transcript-1280")
+    page.click(".paginator a:text-is('2')")
+    page.wait_for_url("**p=2**")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.first.locator("th").inner_text().strip() == "101"
+    rows.nth(0).locator("input.action-select").check()
+    rows.nth(1).locator("input.action-select").check()
+    page.select_option("select[name=action]", "reassign_speaker")
+    page.click("button[name=index]")
+    page.click(".field-speaker .select2-selection")  # none chosen yet: an empty box
+    page.fill(".select2-container--open .select2-search__field", "Witness 07")
+    page.click(".select2-results__option:has-text('Witness 07')")
+    page.click("input[name=apply]")
+    page.wait_for_selector(".messagelist .success")
+    moved = Turn.objects.filter(event=long_event, sequence__in=[101, 102])
+    assert {turn.speaker.slug for turn in moved} == {"witness-07"}
+    screenshot(page, "long-transcript-reassigned")

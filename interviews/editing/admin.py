@@ -199,6 +199,8 @@ class TurnAdmin(AutocompleteFilterMedia, CorrectionsMixin, SimpleHistoryAdmin):
     list_select_related = ["event", "speaker"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" counted every turn once per filter choice.
+    show_facets = admin.ShowFacets.NEVER
     list_filter = [
         "kind",
         ("speaker", AutocompleteFilter),
