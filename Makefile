@@ -2,8 +2,9 @@
 #   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000;
 #               on the embedded PostgreSQL (started, and stopped when serving ends) unless
 #               DATABASE_URL names a server
-#   make test   install, find PostgreSQL (or start the embedded one), Chromium and Redocly CLI
-#               (npm), lint, run the whole test suite on PostgreSQL, browser tests included
+#   make test   install, find PostgreSQL (or start the embedded one), Chromium, redis-server and
+#               Redocly CLI (npm), lint, run the whole test suite on PostgreSQL, browser tests
+#               included
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -38,6 +39,7 @@ test: install node_modules/.installed
 	fi; \
 	set -x; \
 	bash scripts/ensure-chromium.sh; \
+	bash scripts/ensure-redis.sh; \
 	$(BIN)/ruff check .; \
 	$(BIN)/ruff format --check .; \
 	$(BIN)/pytest

@@ -20,6 +20,8 @@ DJANGO_SECURE_SSL_REDIRECT  production only: redirect http to https (default: tr
 DJANGO_API_CACHE_MAX_AGE    seconds a successful API answer may be cached (default: 60)
 DJANGO_API_THROTTLE_ANON    requests per client address, e.g. "600/minute" (default);
                      empty turns throttling off
+DJANGO_CACHE_URL     redis://host:6379/0: the cache the throttle counts in, shared by
+                     every worker and node (default: each process's memory)
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 DJANGO_DB_PARALLEL_WORKERS  max_parallel_workers_per_gather for the app's connections
                      (default: 0, no parallel plans; empty: PostgreSQL's setting)
@@ -182,6 +184,33 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag"]
 
 API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", default="600/minute")
+
+# The cache the throttle counts in (and the schema is kept in): Redis when
+# DJANGO_CACHE_URL names one, so every worker and node counts a client's requests
+# together; this process's memory otherwise (a laptop, one worker's count each).
+CACHE_URL = env_str("DJANGO_CACHE_URL", default="")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL={CACHE_URL!r}: use redis://host:6379/0 (or leave it unset)"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                # Redis down: the cache misses (requests go unthrottled, logged), the API
+                # still answers; it is a counter, not data.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Seconds clients and shared caches may keep a successful API answer (Cache-Control).
 API_CACHE_MAX_AGE = env_int("DJANGO_API_CACHE_MAX_AGE", default=60)
 
@@ -200,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "interviews.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "interviews.api.schema.AutoSchema",
-    # Anonymous clients, by address (per process: each gunicorn worker counts on its own).
+    # Anonymous clients, by address, counted in the cache (CACHES: shared with Redis).
     "DEFAULT_THROTTLE_CLASSES": (
         ["rest_framework.throttling.AnonRateThrottle"] if API_THROTTLE_ANON else []
     ),

@@ -1,7 +1,9 @@
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -111,47 +113,66 @@ def empty_database_url(django_db_blocker):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def tests_database_url():
+    """The URL of the test database (for a server process the test starts)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn_serving(environment, workers=2):
+    """gunicorn serving the project on the test database, as `make run` does; its URL.
+
+    environment is added to this one (DATABASE_URL is the test database's)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": tests_database_url(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **environment,
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    # Its log to a file: a pipe nobody reads would fill and stop the workers.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [gunicorn, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(f"{url}/healthz", timeout=2).close()
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        log.seek(0)
+                        pytest.fail(f"gunicorn exited: {log.read().decode()[-2000:]}")
+                    time.sleep(0.1)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 @pytest.fixture
 def served_seed(transactional_db):
     """The seed in the test database, served by gunicorn as `make run` serves it (two
     workers, throttle off: a run is thousands of requests from one address); its URL."""
-    from django.core.management import call_command
-
     call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    database_url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
-        f"/{settings_dict['NAME']}"
-    )
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_API_THROTTLE_ANON": "",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/api/", timeout=2).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                time.sleep(0.1)
+    with gunicorn_serving({"DJANGO_API_THROTTLE_ANON": ""}) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
