@@ -2,9 +2,9 @@
 #   make run    install, migrate, parse the seed transcript, load it, serve on 127.0.0.1:8000;
 #               on the embedded PostgreSQL (started, and stopped when serving ends) unless
 #               DATABASE_URL names a server
-#   make test   install, find PostgreSQL (or start the embedded one), Chromium, redis-server and
-#               Redocly CLI (npm), lint, run the whole test suite on PostgreSQL, browser tests
-#               included
+#   make test   install, find PostgreSQL (or start the embedded one), Chromium, redis-server,
+#               pgbouncer and Redocly CLI (npm), lint, run the whole test suite on PostgreSQL,
+#               browser tests included
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -40,6 +40,7 @@ test: install node_modules/.installed
 	set -x; \
 	bash scripts/ensure-chromium.sh; \
 	bash scripts/ensure-redis.sh; \
+	bash scripts/ensure-pgbouncer.sh; \
 	$(BIN)/ruff check .; \
 	$(BIN)/ruff format --check .; \
 	$(BIN)/pytest

@@ -98,3 +98,118 @@ def test_a_cache_url_that_is_not_redis_is_one_line():
     assert done.returncode != 0
     assert "DJANGO_CACHE_URL='memcached://x': use redis://host:6379/0" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- behind PgBouncer in transaction mode -----------------------------------------------------
+
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+
+@pytest.fixture
+def pgbouncer_port():
+    """Debian's PgBouncer in transaction mode, two server connections per database, in
+    front of the test's PostgreSQL; its port."""
+    import os
+    import tempfile
+
+    from django.db import connection
+
+    if not os.path.exists(PGBOUNCER):
+        pytest.fail("pgbouncer is missing: apt-get install -y pgbouncer (make test does)")
+    port = free_port()
+    settings_dict = connection.settings_dict
+    with tempfile.TemporaryDirectory() as folder:
+        if os.geteuid() == 0:  # PgBouncer refuses root: it runs as `postgres`, writing here
+            shutil.chown(folder, "postgres")
+        users = os.path.join(folder, "users.txt")
+        with open(users, "w") as file:
+            file.write(f'"{settings_dict["USER"]}" ""\n')
+        ini = os.path.join(folder, "pgbouncer.ini")
+        with open(ini, "w") as file:
+            file.write(
+                "[databases]\n"
+                f"* = host={settings_dict['HOST']} port={settings_dict['PORT']}\n"
+                "[pgbouncer]\n"
+                f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+                f"auth_type = trust\nauth_file = {users}\n"
+                "pool_mode = transaction\ndefault_pool_size = 2\nmax_client_conn = 200\n"
+                f"logfile = {folder}/pgbouncer.log\npidfile = {folder}/pgbouncer.pid\n"
+            )
+        for path in (users, ini):
+            os.chmod(path, 0o644)
+        as_user = ["-u", "postgres"] if os.geteuid() == 0 else []
+        bouncer = subprocess.Popen(
+            [PGBOUNCER, *as_user, ini], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        try:
+            for _ in range(100):
+                if bouncer.poll() is not None:
+                    pytest.fail(f"pgbouncer exited: {bouncer.stderr.read().decode()[-1000:]}")
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            yield port
+        finally:
+            bouncer.terminate()
+            bouncer.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_behind_pgbouncer_in_transaction_mode(pgbouncer_port):
+    """Pages, a search, the admin, and CSV streams side by side, each longer than one
+    batch, through two server connections that transactions take turns on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from interviews.models import Event, Participant, Turn, turn_order_date
+
+    call_command("load_fixtures", SEED_FIXTURE, verbosity=0)
+    event = Event.objects.create(slug="long-hearing", title="A long hearing", date="2024-05-01")
+    witness = Participant.objects.create(name="Witness", slug="witness")
+    Turn.objects.bulk_create(
+        Turn(
+            event=event,
+            sequence=n,
+            speaker=witness,
+            text=f"Statement {n} about vaccines.",
+            event_date=turn_order_date(event.date),
+        )
+        for n in range(1, 2501)
+    )
+    total = Turn.objects.count()
+    name = connection.settings_dict["NAME"]
+    environment = {
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pgbouncer_port}/{name}",
+        # PgBouncer 1.18 keeps no prepared statement across transactions.
+        "DJANGO_DB_PREPARED_QUERIES": "0",
+        "DJANGO_API_THROTTLE_ANON": "",
+    }
+    with gunicorn_serving(environment, workers=2) as url:
+
+        def get(path):
+            with urllib.request.urlopen(f"{url}{path}", timeout=60) as answer:
+                return answer.status, answer.read()
+
+        for path in [
+            "/api/turns?speaker=mikhail-gusman",
+            f"/api/turns?speaker=witness&cursor=a{event.pk}.2000",
+            "/api/events/long-hearing/turns?page_size=500",
+            "/api/turns?q=vaccines",
+            "/api/participants?name=gusm",
+            "/admin/login/",
+        ]:
+            for _ in range(3):  # again and again, on whichever server connection
+                status, _ = get(path)
+                assert status == 200, path
+        with ThreadPoolExecutor(8) as pool:
+            exports = list(pool.map(lambda _: get("/api/turns.csv"), range(8)))
+    for status, body in exports:
+        assert status == 200
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(body.decode())))
+        assert len(rows) == total + 1, len(rows)  # header and every turn, none cut off

@@ -262,8 +262,12 @@ class TurnQuery:
         sql, params = self._statement(None, None, None, 0)
         connection = connections[self.using]
         connection.ensure_connection()
-        # WITH HOLD: the response is streamed after the view returns, outside any transaction.
-        with connection.connection.cursor(name="turn_stream", withhold=True) as cursor:
+        raw = connection.connection
+        # The response is streamed after the view returns: the stream is a transaction of
+        # its own, so the cursor reads a batch at a time (WITH HOLD, outside one, made
+        # PostgreSQL copy the whole result first) and a pooler in transaction mode keeps
+        # it on one server connection. Closing the response early rolls it back.
+        with raw.transaction(), raw.cursor(name="turn_stream") as cursor:
             cursor.itersize = batch
             cursor.execute(sql, params)
             for values in cursor:
