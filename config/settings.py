@@ -3,6 +3,8 @@
 With nothing set the project runs on an embedded PostgreSQL for a laptop (config/localdb).
 DATABASE_URL         postgres://user:pass@host:5432/name (default: the embedded server,
                      data in .pgdata/ or DJANGO_EMBEDDED_DB_DIR)
+DATABASE_REPLICA_URLS  comma-separated postgres:// URLs of read replicas: the API reads
+                     from them (default: none, everything on DATABASE_URL)
 DJANGO_SECRET_KEY    required for anything public
 DJANGO_DEBUG         "1"/"true" to turn debug on (off unless set)
 DJANGO_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1, [::1])
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "interviews.middleware.ReleaseResponseMiddleware",
     # Editors' pages test a kept database connection first (the API does not).
     "interviews.middleware.KeptConnectionCheckMiddleware",
+    # The API's reads from a read replica, when there are some.
+    "interviews.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviews.middleware.ContentSecurityPolicyMiddleware",
     # Answers compressed when the client accepts gzip: the API's JSON and CSV, and the
@@ -154,6 +158,28 @@ DB_PARALLEL_WORKERS = (
     if env_str("DJANGO_DB_PARALLEL_WORKERS", default="0").strip()
     else None
 )
+# Read replicas: the API's reads go to one that answers (interviews/replicas.py); the
+# admin, imports and every write to the primary. A replica that does not answer is left
+# out for a few seconds and the primary answers instead.
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    try:
+        replica = dj_database_url.parse(replica_url)
+    except ValueError:
+        replica = {"ENGINE": ""}
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is not a postgres:// URL"
+        )
+    DATABASES[f"replica{number}"] = {
+        **replica,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        # A kept connection to a replica is pinged before a request uses it: a replica
+        # that went away is then passed over instead of failing the request.
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["interviews.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

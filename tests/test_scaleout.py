@@ -3,7 +3,9 @@
 A real redis-server (Debian's, started here on a port of its own) and gunicorn with two
 workers; requests on new connections land on either worker."""
 
+import contextlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -14,7 +16,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from .conftest import SEED_FIXTURE, free_port, gunicorn_serving
+from .conftest import SEED_FIXTURE, free_port, gunicorn_serving, run_python
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -109,7 +111,6 @@ PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 def pgbouncer_port():
     """Debian's PgBouncer in transaction mode, two server connections per database, in
     front of the test's PostgreSQL; its port."""
-    import os
     import tempfile
 
     from django.db import connection
@@ -213,3 +214,193 @@ def test_the_api_behind_pgbouncer_in_transaction_mode(pgbouncer_port):
 
         rows = list(csv.reader(io.StringIO(body.decode())))
         assert len(rows) == total + 1, len(rows)  # header and every turn, none cut off
+
+
+# --- a streaming replica --------------------------------------------------------------------
+
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+class Cluster:
+    """A PostgreSQL cluster of Debian's binaries in a folder of the test's (as `postgres`
+    when the test runs as root: PostgreSQL refuses root)."""
+
+    def __init__(self, folder, port):
+        self.folder, self.port = folder, port
+        self.data = os.path.join(folder, f"data-{port}")
+
+    @staticmethod
+    def run(*command):
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        done = subprocess.run(
+            [*as_postgres, *command], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+        return done.stdout
+
+    def start(self):
+        self.run(
+            f"{PG_BIN}/pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            f"{self.data}.log",
+            "-w",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1",
+        )
+
+    def stop(self):
+        self.run(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def url(self, name="interviews"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def sql(self, statement, name="interviews"):
+        import psycopg
+
+        with psycopg.connect(self.url(name), autocommit=True, connect_timeout=3) as conn:
+            cursor = conn.execute(statement)
+            return cursor.fetchall() if cursor.description else None
+
+
+@pytest.fixture
+def primary_and_replica():
+    """A primary and its streaming replica (pg_basebackup), each started on a free port,
+    with the project's schema migrated on the primary; both stopped at the end."""
+    import tempfile
+
+    if not os.path.exists(f"{PG_BIN}/pg_basebackup"):
+        pytest.fail(f"{PG_BIN} is missing: Debian's postgresql-15 package")
+    with tempfile.TemporaryDirectory() as folder:
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres")
+        primary, replica = Cluster(folder, free_port()), Cluster(folder, free_port())
+        Cluster.run(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust")
+        with open(os.path.join(primary.data, "postgresql.conf"), "a") as conf:
+            conf.write("wal_level = replica\nmax_wal_senders = 4\nfsync = off\n")
+        primary.start()
+        started = [primary]
+        try:
+            Cluster.run(
+                f"{PG_BIN}/pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                replica.data,
+                "-R",
+                "-X",
+                "stream",
+            )
+            replica.start()
+            started.append(replica)
+            primary.sql("CREATE DATABASE interviews", name="postgres")
+            migrated = run_python(
+                "manage.py", "migrate", "-v0", environment={"DATABASE_URL": primary.url()}
+            )
+            assert migrated.returncode == 0, migrated.stderr[-2000:]
+            yield primary, replica
+        finally:
+            for cluster in started:
+                with contextlib.suppress(AssertionError):  # stopped by the test
+                    cluster.stop()
+
+
+def _until(check, seconds=10):
+    """check() until it is true (replication takes a moment); its last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            value = check()
+        except Exception:  # the replica not there yet
+            value = None
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def _status(url, path):
+    try:
+        with urllib.request.urlopen(f"{url}{path}", timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_api_reads_from_the_replica_writes_go_to_the_primary(primary_and_replica):
+    """A real streaming replica (pg_basebackup) beside its primary: an import writes on
+    the primary; the API then reads on the replica (it answers with the primary stopped,
+    while readiness, which asks the primary, says down), and on the primary when the
+    replica is down."""
+    primary, replica = primary_and_replica
+    loaded = run_python(
+        "manage.py", "load_fixtures", str(SEED_FIXTURE), environment={"DATABASE_URL": primary.url()}
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert _until(lambda: replica.sql("SELECT count(*) FROM interviews_turn") == [(87,)])
+    environment = {
+        "DATABASE_URL": primary.url(),
+        "DATABASE_REPLICA_URLS": replica.url(),
+        "DJANGO_API_THROTTLE_ANON": "",
+        "DJANGO_CONN_MAX_AGE": "0",
+    }
+    reads = [
+        "/api/turns?speaker=mikhail-gusman",
+        "/api/events/2022-02-23-ilham-aliyev-met-with-the-heads-of-russias-top-mass-media/turns",
+        "/api/participants?name=gusm",
+        "/api/turns.csv?speaker=ilham-aliyev",
+    ]
+    with gunicorn_serving(environment, workers=1) as url:
+        before = replica.sql("SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
+        assert [_status(url, path) for path in reads] == [200] * 4
+        after = replica.sql("SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
+        assert after > before  # the replica served them
+        primary.stop()
+        assert [_status(url, path) for path in reads] == [200] * 4  # the replica alone
+        assert _status(url, "/readyz") == 503  # the primary: down
+        primary.start()
+        replica.stop()
+        assert [_status(url, path) for path in reads] == [200] * 4  # back on the primary
+        assert _status(url, "/readyz") == 200
+
+
+def test_a_replica_url_that_is_not_postgres_is_one_line():
+    done = run_python("manage.py", "check", environment={"DATABASE_REPLICA_URLS": "mysql://x/y"})
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "DATABASE_REPLICA_URLS: replica 1 is not a postgres:// URL" in done.stderr
+
+
+def test_only_the_apis_reads_go_to_a_replica(rf, monkeypatch):
+    """GET and HEAD under /api/ read from the replica chosen; the admin, writes and
+    everything else from the primary."""
+    from interviews import replicas
+    from interviews.models import Turn
+
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica1"])
+    monkeypatch.setattr(replicas, "answering_replica", lambda: "replica1")
+    router = replicas.ReplicaRouter()
+    seen = {}
+
+    def view(request):
+        seen[(request.method, request.path)] = router.db_for_read(Turn)
+
+    middleware = replicas.ReplicaReadsMiddleware(view)
+    requests = [("get", "/api/turns"), ("head", "/api/events"), ("get", "/admin/")]
+    for method, path in [*requests, ("post", "/api/turns"), ("get", "/readyz")]:
+        middleware(getattr(rf, method)(path))
+    assert seen == {
+        ("GET", "/api/turns"): "replica1",
+        ("HEAD", "/api/events"): "replica1",
+        ("GET", "/admin/"): None,
+        ("POST", "/api/turns"): None,
+        ("GET", "/readyz"): None,
+    }
+    assert router.db_for_read(Turn) is None  # after the request: the primary again
+    assert router.db_for_write(Turn) == "default"
+    assert not router.allow_migrate("replica1", "interviews")

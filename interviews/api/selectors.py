@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import psycopg
-from django.db import connections
+from django.db import connections, router
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -129,6 +129,12 @@ _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
 
 
+def reading_from() -> str:
+    """The database this request reads turns from: a replica for the API when there are
+    some (interviews/replicas.py), else the primary."""
+    return router.db_for_read(Turn)
+
+
 def listed(value: str) -> list[str]:
     """A repeatable parameter's values: its filter joins repeats with commas."""
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -152,13 +158,14 @@ class TurnQuery:
     q: str | None = None
     ordering: str = "date"
     nothing: bool = False
-    using: str = "default"
+    using: str = field(default_factory=reading_from)
     speaker_lookup: tuple[str, list] | None = None
     stable_plan: bool = True  # no condition whose best plan depends on its values
 
     @classmethod
-    def from_filters(cls, cleaned: dict, using: str = "default") -> TurnQuery:
+    def from_filters(cls, cleaned: dict, using: str | None = None) -> TurnQuery:
         """The turns a TurnFilter's cleaned values ask for (see interviews.api.filters)."""
+        using = using or reading_from()
         query = cls(using=using, q=cleaned.get("q") or None)
         if cleaned.get("speaker"):
             names = listed(cleaned["speaker"])
@@ -196,9 +203,9 @@ class TurnQuery:
         return query
 
     @classmethod
-    def of_event(cls, slug: str, using: str = "default") -> TurnQuery:
+    def of_event(cls, slug: str, using: str | None = None) -> TurnQuery:
         """An event's turns, the event found by its slug inside the page's statement."""
-        query = cls(using=using)
+        query = cls(using=using or reading_from())
         query.where(f"t.event_id = (SELECT id FROM {_EVENT} WHERE slug = %s)", slug)
         return query
 
@@ -334,9 +341,9 @@ class TurnQuery:
         return sql, head_params + params
 
 
-def turn(pk: int, using: str = "default") -> TurnRow | None:
+def turn(pk: int, using: str | None = None) -> TurnRow | None:
     """One turn by id, or None."""
-    query = TurnQuery(using=using)
+    query = TurnQuery(using=using or reading_from())
     query.where("t.id = %s", pk)
     rows = query.page(1)
     return rows[0] if rows else None
@@ -370,10 +377,11 @@ def participant_ids_lookup(values: list[str]) -> tuple[str, list]:
     return sql, [*slugs, *keys, *keys, *slugs]
 
 
-def participant_ids_named(values: list[str], using: str = "default") -> list[int]:
+def participant_ids_named(values: list[str], using: str | None = None) -> list[int]:
     """Ids of the participants the values name (participant_ids_lookup), sorted."""
     if not values:
         return []
+    using = using or reading_from()
     sql, params = participant_ids_lookup(values)
     return sorted(pk for (pk,) in fetch(using, sql, params))
 
