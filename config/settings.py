@@ -24,6 +24,9 @@ DJANGO_API_THROTTLE_ANON    requests per client address, e.g. "600/minute" (defa
                      empty turns throttling off
 DJANGO_CACHE_URL     redis://host:6379/0: the cache the throttle counts in, shared by
                      every worker and node (default: each process's memory)
+DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one address before
+                     it is locked out (default: 5)
+DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 DJANGO_DB_PARALLEL_WORKERS  max_parallel_workers_per_gather for the app's connections
                      (default: 0, no parallel plans; empty: PostgreSQL's setting)
@@ -31,6 +34,7 @@ DJANGO_DB_PREPARED_QUERIES  "0" not to prepare the API's hot queries on PostgreS
                      a pooler that does not keep prepared statements (default: on)
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Failed admin logins counted, accounts locked out (below).
+    "axes",
     "interviews",
 ]
 
@@ -101,6 +107,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,6 +189,22 @@ for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", default=[
     }
 DATABASE_ROUTERS = ["interviews.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The admin's door (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is refused with a 429 for the cool-off, before any password
+# is hashed (its backend comes first). The count lives in the database, so every worker
+# and node sees it; other accounts and addresses are not affected. Failures and lockouts
+# are in the admin (Axes); `manage.py axes_reset_username NAME` unlocks an account.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "interviews/locked_out.html"
+AXES_VERBOSE = False  # no banner on every command
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

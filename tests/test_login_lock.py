@@ -1,0 +1,92 @@
+"""The admin's door: wrong passwords for one account from one address are limited
+(django-axes), cheaply, for that pair only, and an administrator can unlock it."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import base_user
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+LOGIN = "/admin/login/"
+PASSWORD = "right-horse-battery-9"
+
+
+@pytest.fixture
+def editors(db):
+    return [
+        User.objects.create_user(name, password=PASSWORD, is_staff=True)
+        for name in ("editor", "other-editor")
+    ]
+
+
+def attempt(username, password, address="203.0.113.7"):
+    return Client(REMOTE_ADDR=address).post(
+        LOGIN, {"username": username, "password": password, "next": "/admin/"}
+    )
+
+
+def logged_in(response):
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_five_failures_then_refused_even_with_the_right_password(editors):
+    for _ in range(4):
+        response = attempt("editor", "wrong")
+        assert response.status_code == 200  # the form again
+    locked = attempt("editor", "wrong")  # the fifth failure: locked from now on
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert attempt("editor", PASSWORD).status_code == 429
+
+
+def test_a_locked_out_attempt_hashes_no_password(editors, monkeypatch):
+    for _ in range(5):
+        attempt("editor", "wrong")
+    hashed = []
+    for name in ("check_password", "make_password"):
+        real = getattr(base_user, name)
+        monkeypatch.setattr(
+            base_user, name, lambda *a, _real=real, **k: hashed.append(1) or _real(*a, **k)
+        )
+    assert attempt("editor", "wrong").status_code == 429
+    assert attempt("editor", PASSWORD).status_code == 429
+    assert hashed == []
+    assert logged_in(attempt("other-editor", PASSWORD)) and hashed  # others are checked
+
+
+def test_only_that_account_from_that_address_is_locked(editors):
+    for _ in range(6):
+        attempt("editor", "wrong")
+    assert logged_in(attempt("other-editor", PASSWORD))  # another editor, same address
+    assert logged_in(attempt("editor", PASSWORD, address="198.51.100.4"))  # elsewhere
+
+
+def test_the_refusal_does_not_tell_whether_the_account_exists(editors):
+    for name in ("editor", "nobody-by-this-name"):
+        for _ in range(6):
+            response = attempt(name, "wrong")
+        assert response.status_code == 429
+    assert attempt("editor", "wrong").content == attempt("nobody-by-this-name", "wrong").content
+
+
+def test_a_command_unlocks_and_the_cool_off_ends_it(editors):
+    import datetime
+
+    for _ in range(6):
+        attempt("editor", "wrong")
+    call_command("axes_reset_username", "editor")
+    assert logged_in(attempt("editor", PASSWORD))
+    for _ in range(6):
+        attempt("editor", "wrong")
+    assert attempt("editor", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    assert logged_in(attempt("editor", PASSWORD))
+
+
+def test_superusers_see_failures_in_the_admin(editors, admin_client):
+    for _ in range(6):
+        attempt("editor", "wrong")
+    page = admin_client.get("/admin/axes/accessattempt/")
+    assert page.status_code == 200
+    assert "editor" in page.content.decode() and "203.0.113.7" in page.content.decode()
