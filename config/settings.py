@@ -27,6 +27,7 @@ DJANGO_CACHE_URL     redis://host:6379/0: the cache the throttle counts in, shar
 DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one address before
                      it is locked out (default: 5)
 DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
+DJANGO_SESSION_HOURS  how long an editor's admin session lasts from login (default: 9)
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 DJANGO_DB_PARALLEL_WORKERS  max_parallel_workers_per_gather for the app's connections
                      (default: 0, no parallel plans; empty: PostgreSQL's setting)
@@ -307,6 +308,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Editors' sessions last a working day from login, not two weeks, and end with the
+# browser; cookies are HttpOnly and SameSite=Lax everywhere, Secure in production.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", default=9) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the admin's forms carry the token; no script reads it
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Security headers. nosniff and frame denial always; HTTPS-only settings in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
