@@ -28,6 +28,7 @@ DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one addre
                      it is locked out (default: 5)
 DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
 DJANGO_SESSION_HOURS  how long an editor's admin session lasts from login (default: 9)
+DJANGO_BACKUP_DIR    where `manage.py dbbackup` writes without -O (default: backups/)
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 DJANGO_DB_PARALLEL_WORKERS  max_parallel_workers_per_gather for the app's connections
                      (default: 0, no parallel plans; empty: PostgreSQL's setting)
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "simple_history",
     # Failed admin logins counted, accounts locked out (below).
     "axes",
+    # manage.py dbbackup / dbrestore (interviews/backups.py).
+    "dbbackup",
     "interviews",
 ]
 
@@ -191,6 +194,12 @@ for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", default=[
 DATABASE_ROUTERS = ["interviews.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Backups: `manage.py dbbackup -O FILE`, `manage.py dbrestore -I FILE --noinput`
+# (interviews/backups.py: PostgreSQL's pg_dump/pg_restore; a restore of another schema
+# version is refused). Without -O they go to DJANGO_BACKUP_DIR (default backups/).
+DBBACKUP_CONNECTORS = {"default": {"CONNECTOR": "interviews.backups.Connector"}}
+BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "backups")))
+
 # The admin's door (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
 # from one address, that pair is refused with a 429 for the cool-off, before any password
 # is hashed (its backend comes first). The count lives in the database, so every worker
@@ -223,6 +232,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BACKUP_DIR)},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve Swagger UI / ReDoc assets (drf-spectacular-sidecar) even before collectstatic.

