@@ -28,6 +28,8 @@ DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one addre
                      it is locked out (default: 5)
 DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
 DJANGO_SESSION_HOURS  how long an editor's admin session lasts from login (default: 9)
+DJANGO_OTP_REQUIRED  "1": the admin asks a second factor (TOTP or recovery code) of every
+                     staff account (default: on in production, off otherwise)
 DJANGO_BACKUP_DIR    where `manage.py dbbackup` writes without -O (default: backups/)
 DJANGO_DB_CONNECT_TIMEOUT   seconds before a database connection attempt fails (default: 3)
 DJANGO_DB_PARALLEL_WORKERS  max_parallel_workers_per_gather for the app's connections
@@ -65,7 +67,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that can ask for a second factor (interviews/editing/site.py).
+    "interviews.editing.apps.EditorsAdminConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -107,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, verified this session (the admin's second factor).
+    "django_otp.middleware.OTPMiddleware",
     # Records which user made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -205,6 +213,12 @@ BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "backups")
 # is hashed (its backend comes first). The count lives in the database, so every worker
 # and node sees it; other accounts and addresses are not affected. Failures and lockouts
 # are in the admin (Axes); `manage.py axes_reset_username NAME` unlocks an account.
+# The admin's second factor (django-otp): a TOTP app or a recovery code after the
+# password, required for every staff account in production (DJANGO_OTP_REQUIRED to
+# override); optional on a laptop. Enrolment: manage.py otp_enroll USERNAME.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Interview transcripts"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
