@@ -82,6 +82,11 @@ score-identity: install
 bench-api: install
 	$(BIN)/python bench/api_bench.py
 
+# How fast a locked-out admin login is refused, beside a hashed failure (bench/login.py).
+.PHONY: bench-login
+bench-login: install
+	$(BIN)/python bench/login.py
+
 # The admin's pages on the database `make bench` built (see bench/admin.py).
 .PHONY: bench-admin
 bench-admin: install

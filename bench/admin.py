@@ -25,9 +25,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness import markers, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- admin.py: start -->", "<!-- admin.py: end -->"
+START, END = markers("admin")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/interviews_perf_bench"
 TARGET_MS, TARGET_QUERIES, TARGET_BYTES = 300, 100, 500_000
 
@@ -190,17 +191,6 @@ def report(results: list[Measured], facts: str, turns: int, repeat: int) -> str:
     return "\n".join(lines)
 
 
-def write(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8")
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
@@ -236,8 +226,7 @@ def main() -> None:
     section = report(results, facts, turns, args.repeat)
     print("\n" + section)
     if not args.no_write:
-        write(section)
-        print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+        write_section("admin", section)
 
 
 if __name__ == "__main__":

@@ -302,3 +302,27 @@ def machine() -> str:
         pass
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     return f"nproc {nproc}, {cpu}{memory}, {platform.system()} {platform.release()}, {now}"
+
+
+# --- bench/RESULTS.md ---------------------------------------------------------------------
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The comments that hold a script's own section of RESULTS.md between them."""
+    return f"<!-- {name}.py: start -->", f"<!-- {name}.py: end -->"
+
+
+def write_section(name: str, section: str) -> None:
+    """Replace the script's section of RESULTS.md (section includes its markers), or
+    append it at the end the first time."""
+    start, end = markers(name)
+    text = RESULTS.read_text(encoding="utf-8")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    say(f"\nwritten to {RESULTS.relative_to(ROOT)}")

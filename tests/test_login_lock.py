@@ -90,3 +90,54 @@ def test_superusers_see_failures_in_the_admin(editors, admin_client):
     page = admin_client.get("/admin/axes/accessattempt/")
     assert page.status_code == 200
     assert "editor" in page.content.decode() and "203.0.113.7" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_through_a_live_server_with_two_workers():
+    """40 wrong passwords for one editor over new connections (either worker): refused
+    from the fifth on; the right one refused meanwhile while another editor logs in;
+    the unlock command, then the cool-off, let the right password in again."""
+    import re
+
+    import requests
+
+    from .conftest import database_url_of_tests, gunicorn_serving, run_python
+
+    for name in ("editor", "other-editor"):
+        User.objects.create_user(name, password=PASSWORD, is_staff=True)
+
+    def post(url, username, password):
+        with requests.Session() as browser:  # a new connection, and a new CSRF cookie
+            form = browser.get(f"{url}{LOGIN}", timeout=10).text
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+            answer = browser.post(
+                f"{url}{LOGIN}",
+                {"username": username, "password": password, "csrfmiddlewaretoken": token},
+                headers={"Referer": f"{url}{LOGIN}"},
+                allow_redirects=False,
+                timeout=10,
+            )
+            return answer.status_code
+
+    with gunicorn_serving({"DJANGO_API_THROTTLE_ANON": ""}, workers=2) as url:
+        statuses = [post(url, "editor", "wrong") for _ in range(40)]
+        assert statuses == [200] * 4 + [429] * 36, statuses
+        assert post(url, "editor", PASSWORD) == 429
+        assert post(url, "other-editor", PASSWORD) == 302
+        unlocked = run_python(
+            "manage.py",
+            "axes_reset_username",
+            "editor",
+            environment={"DATABASE_URL": database_url_of_tests()},
+        )
+        assert unlocked.returncode == 0, unlocked.stderr[-1000:]
+        assert post(url, "editor", PASSWORD) == 302
+        for _ in range(5):
+            post(url, "editor", "wrong")
+        assert post(url, "editor", PASSWORD) == 429
+        import datetime
+
+        AccessAttempt.objects.update(
+            attempt_time=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        )  # the cool-off has passed
+        assert post(url, "editor", PASSWORD) == 302
