@@ -28,6 +28,8 @@ DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one addre
                      it is locked out (default: 5)
 DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
 DJANGO_SESSION_HOURS  how long an editor's admin session lasts from login (default: 9)
+DJANGO_TRUSTED_PROXIES  how many reverse proxies in front add X-Forwarded-For (default: 0):
+                     the login lockout then counts by the client's address, not theirs
 DJANGO_OTP_REQUIRED  "1": the admin asks a second factor (TOTP or recovery code) of every
                      staff account (default: on in production, off otherwise)
 DJANGO_BACKUP_DIR    where `manage.py dbbackup` writes without -O (default: backups/)
@@ -196,7 +198,9 @@ for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", default=[
         # A kept connection to a replica is pinged before a request uses it: a replica
         # that went away is then passed over instead of failing the request.
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        # The primary's options (timeouts, prepared statements) under the replica URL's own
+        # (sslmode and the like, which must not be lost).
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["interviews.replicas.ReplicaRouter"]
@@ -206,6 +210,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (interviews/backups.py: PostgreSQL's pg_dump/pg_restore; a restore of another schema
 # version is refused). Without -O they go to DJANGO_BACKUP_DIR (default backups/).
 DBBACKUP_CONNECTORS = {"default": {"CONNECTOR": "interviews.backups.Connector"}}
+DBBACKUP_DATABASES = ["default"]  # the primary; replicas hold the same rows
 BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "backups")))
 
 # The admin's door (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
@@ -229,6 +234,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "interviews/locked_out.html"
 AXES_VERBOSE = False  # no banner on every command
+# Behind reverse proxies every request comes from theirs: with DJANGO_TRUSTED_PROXIES=N
+# the client's address is read from X-Forwarded-For (config/proxies.py), so that one
+# address locking an account out does not lock it out for everybody.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -141,3 +141,22 @@ def test_through_a_live_server_with_two_workers():
             attempt_time=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
         )  # the cool-off has passed
         assert post(url, "editor", PASSWORD) == 302
+
+
+def test_behind_a_trusted_proxy_the_lockout_counts_by_the_clients_address(editors, settings):
+    """With one proxy in front, every request comes from its address: the client's is the
+    one the proxy appended to X-Forwarded-For (what a client wrote before it is ignored)."""
+    settings.TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+
+    def through_proxy(client_address, password, claimed=""):
+        forwarded = f"{claimed}, {client_address}" if claimed else client_address
+        return Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded).post(
+            LOGIN, {"username": "editor", "password": password, "next": "/admin/"}
+        )
+
+    for _ in range(5):
+        through_proxy("203.0.113.7", "wrong", claimed="198.51.100.99")
+    assert through_proxy("203.0.113.7", PASSWORD).status_code == 429
+    assert logged_in(through_proxy("198.51.100.4", PASSWORD))  # another client, same proxy
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"

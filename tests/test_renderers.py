@@ -15,6 +15,9 @@ DATA = [
     {"text": "Ш – é © “Щ” \u20a9 \u2029", "n": 2},
     {"text": "Ш – é © “Щ” \u20a9 – ü", "n": 3},
     ["\u2028", "\u2029\u2029", "é\u2028"],
+    # Dense A8/A9 bytes (French, Russian) past the look-behind limit, then a separator.
+    {"text": "élevé à l’été Щ " * 40 + "\u2029", "n": 4},
+    {"text": "élevé à l’été Щ " * 40, "n": 5},
     [1, 2.5, True, False, None, "é", {"nested": ["x"]}],
     {"date": dt.date(2022, 2, 23), "time": dt.time(15, 40)},
     {"when": dt.datetime(2022, 2, 23, 15, 40, 1, 123456, tzinfo=dt.UTC)},

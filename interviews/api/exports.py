@@ -3,6 +3,7 @@ streams all matching rows."""
 
 import csv
 
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
@@ -55,8 +56,10 @@ class CSVExportMixin:
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
-            rows = self.filter_queryset(self.get_queryset()).iterator(chunk_size=BATCH)
-            return self.csv_response(rows)
+            queryset = self.filter_queryset(self.get_queryset())
+            # The database is chosen now, while the request is being answered (a replica,
+            # interviews/replicas.py); the rows are read later, as the response streams.
+            return self.csv_response(_streamed(queryset.using(queryset.db)))
         return super().list(request, *args, **kwargs)
 
     def csv_response(self, rows):
@@ -84,3 +87,11 @@ class CSVExportMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+def _streamed(queryset):
+    """The rows a batch at a time, in a transaction of their own: the server-side cursor
+    then needs no WITH HOLD (which a pooler in transaction mode breaks, and which makes
+    PostgreSQL copy the whole result first); closing the response early rolls it back."""
+    with transaction.atomic(using=queryset.db):
+        yield from queryset.iterator(chunk_size=BATCH)

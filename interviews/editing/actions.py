@@ -79,7 +79,8 @@ class ParticipantSplitForm(forms.Form):
         field = self.fields["events"]
         if events.count() > CHECKBOXES_UP_TO:
             # Thousands of checkboxes (and a count of turns for each) were megabytes and
-            # seconds: the events are picked by name instead, among this person's.
+            # seconds: the events are picked by name instead. The autocomplete offers any
+            # event; the field accepts only this person's ("Select a valid choice").
             field.widget = AutocompleteSelectMultiple(
                 Appearance._meta.get_field("event"), admin_site
             )

@@ -2,7 +2,7 @@
 
 import json
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -30,4 +30,24 @@ class EstimatedCountPaginator(Paginator):
         estimate = int(plan[0]["Plan"]["Plan Rows"])
         if estimate < EXACT_BELOW:
             return queryset.count()
+        self.estimated = True
         return estimate
+
+    estimated = False
+
+    def page(self, number):
+        if not self.estimated:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page  # not cut at the estimate: the rows decide
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    def validate_number(self, number):
+        """A page past an estimate that guessed low is still asked of the database (and
+        may come back empty), not refused: the rows there are real."""
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if not self.estimated:
+                raise
+            return int(number)
