@@ -38,9 +38,8 @@ test: install node_modules/.installed
 		export DATABASE_URL=$(TEST_DATABASE_URL); \
 	fi; \
 	set -x; \
-	bash scripts/ensure-chromium.sh; \
-	bash scripts/ensure-redis.sh; \
-	bash scripts/ensure-pgbouncer.sh; \
+	bash scripts/ensure-debian-packages.sh chromium:/usr/bin/chromium \
+		redis-server:/usr/bin/redis-server pgbouncer:/usr/sbin/pgbouncer; \
 	$(BIN)/ruff check .; \
 	$(BIN)/ruff format --check .; \
 	$(BIN)/pytest

@@ -87,6 +87,14 @@ def api_json(live_server, path):
         return json.load(response)
 
 
+def log_in(page, live_server):
+    """The admin's login form, as the editor."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
@@ -96,10 +104,7 @@ def test_editor_reassigns_a_turn_then_reverts_it(live_server, page, seeded):
     turn = Turn.objects.get(speaker__slug="vladislav-fronin")
     event = turn.event
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server)
     # From the event to its turns, to the turn.
     page.goto(f"{live_server.url}/admin/interviews/event/{event.pk}/change/")
     page.click("text=87 turns, in order")
@@ -177,10 +182,7 @@ def test_a_long_event_title_leaves_room_for_the_object_tools(live_server, page, 
     """At 1280 px the event's title ran under History / View on site."""
     event = Event.objects.get()
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/interviews/event/{event.pk}/change/")
     title = page.locator("#content > h2").bounding_box()
     tools = page.locator("#content .object-tools").bounding_box()
@@ -197,10 +199,7 @@ def test_a_long_event_title_leaves_room_for_the_object_tools(live_server, page, 
 
 def test_turns_filtered_by_a_speaker_chosen_by_autocomplete(live_server, page, seeded):
     """The speaker filter asks as the editor types, and choosing reloads the list."""
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/interviews/turn/")
     page.click("#changelist-filter .select2-selection")
     page.fill(".select2-container--open .select2-search__field", "Gusman")
@@ -242,10 +241,7 @@ def test_an_editor_works_through_a_long_transcript(live_server, page, long_event
     """From the event to its 3,000 turns a page at a time, then two of page 2 reassigned;
     the list readable at 1280 px (no sideways scrolling)."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/interviews/event/{long_event.pk}/change/")
     page.click("text=3000 turns, in order")
     page.wait_for_selector("#result_list")

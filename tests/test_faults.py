@@ -20,7 +20,7 @@ import urllib.request
 import psycopg
 import pytest
 
-from .conftest import ROOT, SEED_FIXTURE
+from .conftest import ROOT, SEED_FIXTURE, free_port, gunicorn_serving
 
 DATABASE = "interviews_faults"
 POSTGRES = ("127.0.0.1", 5432)
@@ -30,7 +30,7 @@ class Relay:
     """Forwards a local port to PostgreSQL until stopped; can start again on the same port."""
 
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self._listener = None
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -82,12 +82,6 @@ def _close(sock):
     sock.close()
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(url, timeout=15):
     """(status, JSON body, seconds taken)."""
     started = time.monotonic()
@@ -124,35 +118,8 @@ def server(relay):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
         )
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            get(f"{base}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    with gunicorn_serving(env, workers=1) as base:
+        yield base
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
         db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
