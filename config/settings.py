@@ -29,7 +29,8 @@ DJANGO_LOGIN_FAILURE_LIMIT  wrong admin passwords for one account from one addre
 DJANGO_LOGIN_COOLOFF_MINUTES  how long a lockout lasts (default: 15)
 DJANGO_SESSION_HOURS  how long an editor's admin session lasts from login (default: 9)
 DJANGO_TRUSTED_PROXIES  how many reverse proxies in front add X-Forwarded-For (default: 0):
-                     the login lockout then counts by the client's address, not theirs
+                     the login lockout and the throttle then count by the client's
+                     address, not theirs
 DJANGO_OTP_REQUIRED  "1": the admin asks a second factor (TOTP or recovery code) of every
                      staff account (default: on in production, off otherwise)
 DJANGO_BACKUP_DIR    where `manage.py dbbackup` writes without -O (default: backups/)
@@ -322,6 +323,9 @@ REST_FRAMEWORK = {
         ["rest_framework.throttling.AnonRateThrottle"] if API_THROTTLE_ANON else []
     ),
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON or None},
+    # The address is REMOTE_ADDR, or the proxies' X-Forwarded-For entry as for the login
+    # lock; left unset DRF would take the whole header, which any client can invent.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "interviews.middleware.api_exception_handler",
 }
 

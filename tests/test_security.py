@@ -93,6 +93,43 @@ def test_anonymous_clients_are_throttled(seed, client, monkeypatch):
     assert "throttled" in limited.json()["detail"].lower()
 
 
+def test_a_forged_forwarded_for_does_not_make_a_new_client(seed, client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [
+        client.get("/api/outlets", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_its_header(
+    seed, client, monkeypatch, settings
+):
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    settings.TRUSTED_PROXIES = 1
+
+    def status(forwarded):
+        return client.get("/api/outlets", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # The proxy appends the address it saw; what the client wrote to its left is ignored.
+    assert [status(f"10.9.9.{n}, 198.51.100.7") for n in range(3)] == [200, 200, 429]
+    assert status("198.51.100.8") == 200
+
+
+def test_the_throttle_trusts_as_many_proxies_as_the_login_lock():
+    probe = (
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.REST_FRAMEWORK['NUM_PROXIES'], settings.TRUSTED_PROXIES)"
+    )
+    for value, expected in [("", "0 0"), ("2", "2 2")]:
+        environment = {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_TRUSTED_PROXIES": value}
+        result = run_python("-c", probe, environment=environment, timeout=60)
+        assert result.stdout.strip() == expected, result.stderr
+
+
 def test_throttle_rate_comes_from_the_environment():
     probe = (
         "from django.conf import settings; import django; django.setup(); "
