@@ -29,7 +29,7 @@ EXPOSE 8000
 
 # Any answer below 500 means gunicorn and Django are serving (a 400 would only mean that
 # 127.0.0.1 is missing from DJANGO_ALLOWED_HOSTS). Slim images have no curl, hence Python.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --start-interval=2s --retries=3 \
     CMD ["python", "-c", "import http.client, sys; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/api/'); sys.exit(c.getresponse().status >= 500)"]
 
 # CMD rather than ENTRYPOINT: `docker compose run --rm web python manage.py createsuperuser`

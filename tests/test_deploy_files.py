@@ -93,6 +93,30 @@ def web(compose) -> dict:
     return compose["services"]["web"]
 
 
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def mounts(service: dict) -> dict[str, str]:
+    """A service's volumes as {target: source}, in either of their two spellings."""
+    found = {}
+    for mount in service.get("volumes", []):
+        if isinstance(mount, str):
+            source, target = mount.split(":")[:2]
+        else:
+            source, target = mount.get("source", ""), mount.get("target", "")
+        found[target.rstrip("/")] = source
+    return found
+
+
+def published_ports(service: dict) -> set[str]:
+    return {
+        port if isinstance(port, str) else f"{port.get('published')}:{port.get('target')}"
+        for port in service.get("ports", [])
+    }
+
+
 # Dockerfile
 
 
@@ -351,12 +375,10 @@ def test_web_allows_the_host_its_published_port_is_reached_on(web):
     assert "localhost" in allowed_hosts, allowed_hosts
 
 
-def test_web_publishes_port_8000(web):
-    published = {
-        port if isinstance(port, str) else f"{port.get('published')}:{port.get('target')}"
-        for port in web.get("ports", [])
-    }
-    assert "8000:8000" in published, published
+def test_the_proxy_publishes_port_8000_and_the_web_containers_nothing(services):
+    assert "8000:8000" in published_ports(services["proxy"]), services["proxy"].get("ports")
+    # Two containers of one service cannot both bind a host port.
+    assert not published_ports(services["web"]), services["web"]["ports"]
 
 
 def test_start_script_is_an_executable_strict_bash_script(web, dockerfile):
@@ -517,3 +539,162 @@ def test_requirements_pin_gunicorn_and_a_psycopg_that_brings_its_own_libpq():
     assert pinned("psycopg"), requirements.get("psycopg")
     # The slim base image has no libpq: psycopg must ship one (its binary extra).
     assert "binary" in requirements["psycopg"].extras or pinned("psycopg-binary")
+
+
+# Past one machine: two web containers behind nginx, a streaming replica, Redis.
+# (tests/test_scaleout.py runs deploy/postgres/*.sh against real PostgreSQL servers.)
+
+
+def parse_nginx(text: str) -> list:
+    """nginx's configuration as nested [name, arguments, children] (children None for a
+    simple directive): comments dropped, quotes honoured, as nginx tokenises it."""
+    tokens = re.findall(
+        r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[{};]|[^\s{};"\']+', re.sub(r"#.*", "", text)
+    )
+    position = 0
+
+    def block() -> list:
+        nonlocal position
+        directives, words = [], []
+        while position < len(tokens):
+            token = tokens[position]
+            position += 1
+            if token == ";":
+                directives.append([words[0], words[1:], None])
+                words = []
+            elif token == "{":
+                directives.append([words[0], words[1:], block()])
+                words = []
+            elif token == "}":
+                assert not words, f"nginx.conf: {words} has no `;`"
+                return directives
+            else:
+                words.append(token.strip("\"'"))
+        assert not words, f"nginx.conf ends inside {words}"
+        return directives
+
+    return block()
+
+
+def directives(block: list, name: str) -> list:
+    return [directive for directive in block if directive[0] == name]
+
+
+@pytest.fixture(scope="module")
+def nginx(services) -> list:
+    source = mounts(services["proxy"])["/etc/nginx/conf.d/default.conf"]
+    return parse_nginx((ROOT / source).read_text(encoding="utf-8"))
+
+
+def test_web_runs_twice_from_one_image_the_setup_service_builds(services):
+    web, setup = services["web"], services["setup"]
+    assert web["deploy"]["replicas"] == 2, web.get("deploy")
+    assert web["build"] == setup["build"] and web["image"] == setup["image"]
+
+
+def test_only_the_setup_service_migrates_and_web_waits_for_it(services, dockerfile):
+    setup, web = services["setup"], services["web"]
+    assert command_words(setup["command"])[1:] == ["setup"], setup["command"]
+    assert command_words(web["command"])[1:] == ["serve"], web["command"]
+    assert setup["restart"] == "no", "a setup that finished must not start again"
+    assert web["depends_on"]["setup"]["condition"] == "service_completed_successfully"
+    assert setup["depends_on"]["db"]["condition"] == "service_healthy"
+    # Both run the image's start script, the one the static checks above read.
+    for service in (setup, web):
+        script = repository_path(command_words(service["command"])[0], dockerfile)
+        assert script == ROOT / "docker-entrypoint.sh", script
+
+
+def test_the_web_containers_read_from_the_replica_and_count_in_redis(services):
+    web_environment, db_environment = environment(services["web"]), environment(services["db"])
+    replicas = web_environment["DATABASE_REPLICA_URLS"].split(",")
+    assert len(replicas) == 1, replicas
+    replica, primary = urlsplit(replicas[0]), urlsplit(web_environment["DATABASE_URL"])
+    assert replica.hostname == "replica" and replica.port in {None, 5432}, replica
+    # A replica has its primary's roles and databases.
+    assert (replica.username, replica.password, replica.path) == (
+        primary.username,
+        primary.password,
+        primary.path,
+    )
+    assert primary.username == db_environment["POSTGRES_USER"]
+    cache = urlsplit(web_environment["DJANGO_CACHE_URL"])
+    assert cache.scheme == "redis" and cache.hostname == "redis", cache
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert environment(services["setup"])["DATABASE_URL"] == web_environment["DATABASE_URL"]
+
+
+def test_every_setting_the_web_containers_are_given_is_one_that_is_read(services):
+    documented = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    start = (ROOT / "docker-entrypoint.sh").read_text(encoding="utf-8")
+    for name in environment(services["setup"]) | environment(services["web"]):
+        if name.startswith(("DJANGO_", "DATABASE_")):
+            read = re.search(rf"^{name}\b", documented, re.M) or f"${{{name}" in start
+            assert read, f"{name} is neither a setting nor read by docker-entrypoint.sh"
+
+
+def test_the_primary_lets_the_replica_stream_and_keeps_wal_for_it(services):
+    db, replica = services["db"], services["replica"]
+    init = mounts(db)
+    script = init.get("/docker-entrypoint-initdb.d/10-replication.sh")
+    assert script and (ROOT / script).is_file(), init
+    assert os.access(ROOT / script, os.X_OK), f"{script} is not executable"
+    text = (ROOT / script).read_text(encoding="utf-8")
+    replica_environment, db_environment = environment(replica), environment(db)
+    user = replica_environment.get("REPLICATION_USER", "replicator")
+    assert re.search(rf"CREATE ROLE {user} WITH REPLICATION LOGIN", text), text
+    assert f'"host replication {user} all scram-sha-256" >> "$PGDATA/pg_hba.conf"' in text
+    # The password the primary sets is the one the replica logs in with.
+    assert "POSTGRES_REPLICATION_PASSWORD" in text
+    assert db_environment["POSTGRES_REPLICATION_PASSWORD"] == replica_environment["PGPASSWORD"]
+    assert "wal_keep_size=1GB" in command_words(db["command"]), db["command"]
+
+
+def test_the_replica_clones_db_into_a_volume_of_its_own(compose, services):
+    db, replica = services["db"], services["replica"]
+    assert replica["image"] == db["image"], "a replica runs its primary's major version"
+    assert replica["user"] == "postgres", "the server refuses a data directory it does not own"
+    replica_mounts = mounts(replica)
+    data = replica_mounts[POSTGRES_DATA_DIR]
+    assert data in (compose.get("volumes") or {}) and data != mounts(db)[POSTGRES_DATA_DIR]
+    start = command_words(replica["entrypoint"])
+    assert len(start) == 1 and (ROOT / replica_mounts[start[0]]).is_file(), start
+    assert os.access(ROOT / replica_mounts[start[0]], os.X_OK)
+    # Then the image's own entrypoint, which starts the server on the cloned directory.
+    assert command_words(replica["command"]) == ["docker-entrypoint.sh", "postgres"]
+    assert environment(replica)["PRIMARY_HOST"] == "db"
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    test = " ".join(replica["healthcheck"]["test"][1:])
+    assert "pg_isready -h 127.0.0.1" in test, test
+
+
+def test_redis_keeps_nothing_on_disk_and_reports_its_health(services):
+    redis = services["redis"]
+    assert re.fullmatch(r"redis:7(?:\.\d+)*(?:-[\w.]+)?", redis["image"]), redis["image"]
+    words = command_words(redis["command"])
+    assert words[0] == "redis-server", words
+    assert words[words.index("--save") + 1] == "" and "--appendonly" in words, words
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+def test_the_proxy_spreads_requests_over_every_web_container(services, nginx):
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:1.28"), "upstream `resolve` needs nginx 1.27.3+"
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    (upstream,) = [u for u in directives(nginx, "upstream") if u[1] == ["web"]]
+    (server,) = directives(upstream[2], "server")
+    # The address gunicorn binds in docker-entrypoint.sh, re-resolved as containers change.
+    assert server[1][0] == "web:8000" and "resolve" in server[1][1:], server
+    assert directives(upstream[2], "zone"), "`resolve` needs a shared zone"
+    assert directives(nginx, "resolver")[0][1][0] == "127.0.0.11", "Docker's DNS"
+    (site,) = directives(nginx, "server")
+    assert directives(site[2], "listen")[0][1] == ["8000"]
+    (location,) = directives(site[2], "location")
+    assert directives(location[2], "proxy_pass")[0][1] == ["http://web"]
+    headers = {d[1][0]: d[1][1] for d in directives(location[2], "proxy_set_header")}
+    assert headers["Host"] == "$http_host"
+    assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
+
+
+def test_django_trusts_exactly_the_one_proxy_in_front(services):
+    assert environment(services["web"])["DJANGO_TRUSTED_PROXIES"] == "1"

@@ -1,7 +1,7 @@
-"""Several web processes behaving as one: the throttle counted in a shared Redis.
-
-A real redis-server (Debian's, started here on a port of its own) and gunicorn with two
-workers; requests on new connections land on either worker."""
+"""Several web processes behaving as one, each part real and started here: the throttle
+counted in a shared Redis (Debian's redis-server, gunicorn with two workers), reads from a
+streaming replica, the API behind PgBouncer, and docker-compose.yml's scripts (the
+replica's clone, the web image's setup) run on real PostgreSQL servers."""
 
 import contextlib
 import http.client
@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +18,14 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from .conftest import SEED_FIXTURE, free_port, gunicorn_serving, run_python
+from .conftest import (
+    ROOT,
+    SEED_FIXTURE,
+    database_url_of_tests,
+    free_port,
+    gunicorn_serving,
+    run_python,
+)
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -417,3 +425,131 @@ def test_only_the_apis_reads_go_to_a_replica(rf, monkeypatch):
     assert router.db_for_read(Turn) is None  # after the request: the primary again
     assert router.db_for_write(Turn) == "default"
     assert not router.allow_migrate("replica1", "interviews")
+
+
+# docker-compose.yml's scripts, run here on real servers (no Docker engine needed)
+
+
+def _script(*command, environment, timeout=120):
+    """A deploy script run as the container would run it (as `postgres` for the database
+    ones when the test runs as root), with Debian's PostgreSQL 15 programs on PATH."""
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    path = f"{PG_BIN}:{os.environ['PATH']}"
+    return subprocess.run(
+        [
+            *as_postgres,
+            "env",
+            f"PATH={path}",
+            *(f"{k}={v}" for k, v in environment.items()),
+            *command,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_the_compose_replica_clones_its_primary_and_follows_it():
+    """deploy/postgres/primary-init.sh on a primary whose pg_hba.conf is the official
+    image's (replication allowed on the local socket only, every other login by
+    password), then deploy/postgres/replica-start.sh: the clone logs in as the role the
+    first script made, and the server it then starts follows the primary."""
+    import tempfile
+
+    import psycopg
+
+    def sql(cluster, statement):
+        # On the socket: over TCP these servers, as the image's, ask for a password.
+        with psycopg.connect(
+            host=folder, port=cluster.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            cursor = conn.execute(statement)
+            return cursor.fetchall() if cursor.description else None
+
+    with tempfile.TemporaryDirectory() as folder:
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres")
+        primary, replica = Cluster(folder, free_port()), Cluster(folder, free_port())
+        Cluster.run(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust")
+        with open(os.path.join(primary.data, "pg_hba.conf"), "w") as hba:
+            hba.write("local all all trust\nlocal replication all trust\n")
+            hba.write("host all all all scram-sha-256\n")
+        with open(os.path.join(primary.data, "postgresql.conf"), "a") as conf:
+            conf.write("fsync = off\n")
+        primary.start()
+        started = [primary]
+        try:
+            made = _script(
+                str(ROOT / "deploy/postgres/primary-init.sh"),
+                environment={
+                    "PGHOST": folder,
+                    "PGPORT": primary.port,
+                    "PGDATA": primary.data,
+                    "POSTGRES_USER": "postgres",
+                    "POSTGRES_DB": "postgres",
+                    "POSTGRES_REPLICATION_PASSWORD": "s3cret'quote",
+                },
+            )
+            assert made.returncode == 0, made.stderr
+            Cluster.run(f"{PG_BIN}/pg_ctl", "-D", primary.data, "reload")
+            server = [
+                f"{PG_BIN}/pg_ctl", "-D", replica.data, "-l", f"{replica.data}.log", "-w",
+                "start", "-o", f"-p {replica.port} -k {folder} -c listen_addresses=127.0.0.1",
+            ]  # fmt: skip
+            cloned = _script(
+                str(ROOT / "deploy/postgres/replica-start.sh"),
+                *server,
+                environment={
+                    "PGDATA": replica.data,
+                    "PRIMARY_HOST": "127.0.0.1",
+                    "PRIMARY_PORT": primary.port,
+                    "PGPASSWORD": "s3cret'quote",
+                },
+                timeout=60,
+            )
+            assert cloned.returncode == 0, cloned.stderr
+            started.append(replica)
+            assert sql(replica, "SELECT pg_is_in_recovery()") == [(True,)]
+            sql(primary, "CREATE TABLE written_later (n int); INSERT INTO written_later VALUES (7)")
+            seen = _until(lambda: sql(replica, "SELECT n FROM written_later"))
+            assert seen == [(7,)]
+            # Started again, it keeps its data: no second clone.
+            replica.stop()
+            again = _script(
+                str(ROOT / "deploy/postgres/replica-start.sh"),
+                *server,
+                environment={"PGDATA": replica.data, "PRIMARY_HOST": "127.0.0.1"},
+                timeout=60,
+            )
+            assert again.returncode == 0 and "pg_basebackup" not in again.stderr, again.stderr
+            assert sql(replica, "SELECT n FROM written_later") == [(7,)]
+        finally:
+            for cluster in started:
+                with contextlib.suppress(AssertionError):
+                    cluster.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_start_script_sets_up_then_stops_or_refuses_a_mode_it_does_not_know():
+    """`docker-entrypoint.sh setup` (the setup service) migrates and loads the fixtures,
+    then exits instead of serving."""
+    from interviews.models import Event
+
+    environment = {
+        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
+        "DATABASE_URL": database_url_of_tests(),
+    }
+    done = subprocess.run(
+        ["bash", "docker-entrypoint.sh", "setup"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert Event.objects.count() == len(list(ROOT.glob("fixtures/2*.json")))
+    refused = subprocess.run(
+        ["bash", "docker-entrypoint.sh", "migrate"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 64
+    assert refused.stderr == "docker-entrypoint: expected setup, serve or nothing, not 'migrate'\n"
