@@ -167,6 +167,51 @@ def search_phrase(conn: psycopg.Connection[Any]) -> tuple[str, int]:
     return best[1], best[2]
 
 
+def _matches(conn: psycopg.Connection[Any], q: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM interviews_turn "
+        "WHERE search_vector @@ websearch_to_tsquery('english'::regconfig, %s)",
+        (q,),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def search_words(conn: psycopg.Connection[Any], word_matches: int, common_matches: int):
+    """Queries of single words from the texts: a word matching about word_matches turns,
+    that word without the word seen most often beside it (`word -other`), and a word
+    matching about common_matches; each with its number of matching turns."""
+    total = conn.execute("SELECT count(*) FROM interviews_turn").fetchone()
+    sample_every = max(1, (int(total[0]) if total else 0) // 20_000)
+    frequency: Counter[str] = Counter()
+    texts = []
+    rows = conn.execute(
+        "SELECT text FROM interviews_turn WHERE id %% %s = 0 ORDER BY id", (sample_every,)
+    )
+    for (text,) in rows:
+        words = {w for w in re.findall(r"[a-z]+", text) if len(w) >= 5 and w not in STOPWORDS}
+        frequency.update(words)
+        texts.append(words)
+
+    def nearest(wanted: int) -> tuple[str, int]:
+        ranked = sorted(frequency, key=lambda w: (abs(frequency[w] * sample_every - wanted), w))
+        counted = [(abs(_matches(conn, w) - wanted), w) for w in ranked[:8]]
+        if not counted:
+            fail("found no words in the turn texts")
+        _, best = min(counted)
+        return best, _matches(conn, best)
+
+    word, word_n = nearest(word_matches)
+    beside: Counter[str] = Counter()
+    for words in texts:
+        if word in words:
+            beside.update(w for w in words if w[:4] != word[:4])
+    if not beside:
+        fail(f"no word appears beside {word!r} in the sample")
+    other = beside.most_common(1)[0][0]
+    common, common_n = nearest(common_matches)
+    return (word, word_n), (other, _matches(conn, f"{word} -{other}")), (common, common_n)
+
+
 def endpoints(url: str) -> tuple[list[Endpoint], dict[str, Any]]:
     facts: dict[str, Any] = {}
     with connect(url) as conn:

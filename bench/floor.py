@@ -69,13 +69,29 @@ BY_EVENT = (
     f"SELECT {TURN_COLUMNS} {TURN_JOINS} WHERE t.event_id = "
     "(SELECT id FROM interviews_event WHERE slug = %s) {after} " + ORDER + " LIMIT %s"
 )
+# The project's order (interviews.api.selectors.RANKED): the first 1,000 matches a scan
+# finds, by relevance, then the others by date.
 SEARCH = f"""
+    WITH ranked AS MATERIALIZED (
+      SELECT t.id, ts_rank(t.search_vector, query) AS rank, t.event_date, t.event_id,
+             t.sequence
+        FROM interviews_turn t, websearch_to_tsquery('english', %(q)s) query
+       WHERE t.search_vector @@ query LIMIT 1000),
+    page AS MATERIALIZED (
+      SELECT * FROM (
+        SELECT id, 0 AS part, rank, event_date, event_id, sequence FROM ranked
+        UNION ALL
+        SELECT t.id, 1, 0, t.event_date, t.event_id, t.sequence
+          FROM interviews_turn t, websearch_to_tsquery('english', %(q)s) query
+         WHERE t.search_vector @@ query AND (SELECT count(*) FROM ranked) = 1000
+           AND t.id NOT IN (SELECT id FROM ranked)) matches
+       ORDER BY part, rank DESC, event_date, event_id, sequence
+       LIMIT %(limit)s OFFSET %(offset)s)
     SELECT {TURN_COLUMNS},
       ts_headline('english', t.text, query, '{HEADLINE_OPTIONS}')
-    {TURN_JOINS}, websearch_to_tsquery('english', %s) query
-    WHERE t.search_vector @@ query
-    ORDER BY ts_rank(t.search_vector, query) DESC, t.event_date, t.event_id, t.sequence
-    LIMIT %s OFFSET %s
+    {TURN_JOINS} JOIN page ON page.id = t.id,
+      websearch_to_tsquery('english', %(q)s) query
+    ORDER BY page.part, page.rank DESC, t.event_date, t.event_id, t.sequence
 """
 PARTICIPANTS = """
     WITH page AS (
@@ -101,7 +117,13 @@ def connection() -> psycopg.Connection:
     global _connection
     if _connection is None or _connection.closed:
         # prepare_threshold=0: every statement is prepared on the server at first use.
-        _connection = psycopg.connect(DATABASE_URL, autocommit=True, prepare_threshold=0)
+        # Scans from the table's first page, as the project's (interviews/signals.py).
+        _connection = psycopg.connect(
+            DATABASE_URL,
+            autocommit=True,
+            prepare_threshold=0,
+            options="-c synchronize_seqscans=off",
+        )
     return _connection
 
 
@@ -185,7 +207,8 @@ def search(base, path, params) -> dict:
     size = _page_size(params)
     raw = params.get("cursor", "")
     offset = int(raw[1:]) if raw.startswith("o") else 0
-    rows = connection().execute(SEARCH, (params["q"], size + 1, offset)).fetchall()
+    found = {"q": params["q"], "limit": size + 1, "offset": offset}
+    rows = connection().execute(SEARCH, found).fetchall()
     more = len(rows) > size
     results = [_turn(base, row) for row in rows[:size]]
     return {

@@ -1,5 +1,8 @@
 """Full-text search on the live PostgreSQL."""
 
+import csv
+import io
+
 import pytest
 
 from interviews.api.search import search
@@ -86,3 +89,141 @@ def test_event_search_covers_title_and_summary(seed, api):
     assert api.get("/api/events?q=TASS%20headquarters").json()["count"] == 1
     assert api.get("/api/events?q=official%20visit").json()["count"] == 1  # summary
     assert api.get("/api/events?q=football").json()["count"] == 0
+
+
+# Ranking at most RANKED matches; highlights made from the page's texts
+
+
+def pages(api, query, size, **params):
+    """Every page of a search, following `next`: the ids in order."""
+    ids, url = [], f"/api/turns?q={query}&page_size={size}"
+    for key, value in params.items():
+        url += f"&{key}={value}"
+    while url:
+        body = api.get(url).json()
+        ids += [hit["id"] for hit in body["results"]]
+        url = body["next"]
+    return ids
+
+
+def test_past_the_ranked_matches_the_rest_follow_in_date_order(seed, api, monkeypatch):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F
+
+    from interviews.api import selectors
+
+    query = SearchQuery("russia", search_type="websearch", config="english")
+    matching = Turn.objects.filter(search_vector=query)
+    assert matching.count() > 6
+    everything = pages(api, "russia", 2)
+    ranked_all = list(
+        matching.annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "event_date", "event_id", "sequence")
+        .values_list("pk", flat=True)
+    )
+    assert everything == ranked_all  # fewer matches than RANKED: all of them by relevance
+
+    monkeypatch.setattr(selectors, "RANKED", 7)
+    capped = pages(api, "russia", 3)
+    assert sorted(capped) == sorted(ranked_all)  # every match, once
+    first, rest = capped[:7], capped[7:]
+    by_rank = {pk: position for position, pk in enumerate(ranked_all)}
+    assert first == sorted(first, key=by_rank.get)  # the ranked ones by relevance
+    in_date_order = matching.exclude(pk__in=first).order_by("event_date", "event_id", "sequence")
+    assert rest == list(in_date_order.values_list("pk", flat=True))
+    # The same seven every time (a table scan starts at the first page: session_settings).
+    assert pages(api, "russia", 3) == capped
+    # A CSV of the search is in the same order.
+    response = api.get("/api/turns.csv?q=russia", HTTP_ACCEPT="text/csv")
+    text = b"".join(response.streaming_content).decode()
+    assert [int(row["id"]) for row in csv.DictReader(io.StringIO(text))] == capped
+
+
+def test_the_ranked_matches_are_a_bounded_scan(seed, monkeypatch):
+    from interviews.api import selectors
+
+    query = selectors.TurnQuery.from_filters({"q": "vaccine"})
+    where, _ = query._search_conditions()
+    assert f"LIMIT {selectors.RANKED})" in query._ranked_sql(where)
+
+
+def test_a_highlight_marks_the_words_the_servers_stemmer_matches(seed, api):
+    from django.db import connection
+
+    words = ["Organizations", "organize", "organizer", "organization", "Organ", "orange"]
+    turn = Turn.objects.get(sequence=5)
+    turn.text = " ".join(words) + "."
+    turn.save()
+    [hit] = hits(api, "organization", speaker="sergei-mikhailov")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, to_tsvector('english', w) @@ websearch_to_tsquery('english', %s)"
+            " FROM unnest(%s::text[]) w",
+            ["organization", words],
+        )
+        matched = dict(cursor.fetchall())
+    assert any(matched.values()) and not all(matched.values())
+    for word in words:
+        assert (f"<mark>{word}</mark>" in hit["highlight"]) == matched[word], word
+
+
+def test_the_server_is_asked_about_a_word_once(seed, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interviews.api.selectors import Highlighter
+
+    Highlighter._lexemes.clear()
+    asked = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert hits(api, "vaccine")
+        asked.append([q for q in queries.captured_queries if "to_tsvector" in (q["sql"] or "")])
+    assert len(asked[0]) == 1 and asked[1] == []
+
+
+def test_dying_is_found_by_die(seed, api):
+    turn = Turn.objects.get(sequence=5)
+    turn.text = "A dying art; it dies hard; they die."
+    turn.save()
+    [hit] = hits(api, "die", speaker="sergei-mikhailov")
+    assert (
+        hit["highlight"]
+        == "A <mark>dying</mark> art; it <mark>dies</mark> hard; they <mark>die</mark>."
+    )
+
+
+def test_wanted_lexemes_leave_out_what_is_negated():
+    from interviews.api.search import wanted_lexemes
+
+    assert wanted_lexemes("'subject' & !'resid'") == {"subject"}
+    assert wanted_lexemes("!( 'vaccin' <-> 'nation' ) & 'karabakh'") == {"karabakh"}
+    assert wanted_lexemes("'vaccin' <-> 'nation' | 'it''s'") == {"vaccin", "nation", "it's"}
+    assert wanted_lexemes("") == set()
+
+
+def test_a_long_text_is_cut_to_fragments_around_its_matches():
+    from interviews.api.search import DELIMITER, FRAGMENT_WORDS, snippet
+
+    words = [f"w{i}" for i in range(200)]
+    words[20], words[150] = "vaccine", "R&D"
+    text = " ".join(words)
+    spans = [(text.index("vaccine"), text.index("vaccine") + 7)]
+    spans.append((text.index("R&D"), text.index("R&D") + 3))
+    shown = snippet(text, spans)
+    first, second = shown.split(DELIMITER)
+    assert "<mark>vaccine</mark>" in first and "<mark>R&amp;D</mark>" in second
+    for fragment in (first, second):
+        assert len(fragment.split()) == FRAGMENT_WORDS
+    assert first.startswith("w12 ")  # a few words lead up to the match
+    # Without a match: the first words. A short text: all of it, escaped.
+    assert snippet(text, []) == " ".join(words[:FRAGMENT_WORDS]).replace("&", "&amp;")
+    assert snippet("Fish & chips.", [(0, 4)]) == "<mark>Fish</mark> &amp; chips."
+
+
+def test_a_connection_scans_a_table_from_its_first_page(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "off"

@@ -3,35 +3,37 @@
 `q` is read with websearch_to_tsquery ("exact phrase", `or`, `-exclude`), matched
 against a tsvector (the turns' stored, GIN-indexed Turn.search_vector in
 interviews.api.selectors, or one computed from an event's title and summary here) and
-ordered by ts_rank; highlights come from ts_headline.
+ordered by ts_rank.
 
-Highlights are HTML-safe: the text is escaped and only the <mark> tags around
-matched words are markup.
+Highlights are made here from the page's texts rather than by ts_headline, which parsed
+and stemmed every word of every text on the page inside the query: a word is marked
+when the server's own dictionaries turn it into one of the query's lexemes (asked of
+the database once per word and kept; see interviews.api.selectors.Highlighter). They
+are HTML-safe: the text is escaped and only the <mark> tags around matched words are
+markup.
 """
 
 import html
+import re
+from bisect import bisect_left
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
 CONFIG = "english"
-# Private-use characters stand in for the tags until the snippet is escaped.
-_START, _STOP = "\ue000", "\ue001"
-# ts_headline's options: short fragments around the matches, as the option string
-# interviews.api.selectors passes as a parameter.
-HEADLINE = {
-    "start_sel": _START,
-    "stop_sel": _STOP,
-    "max_words": 35,
-    "min_words": 15,
-    "max_fragments": 2,
-    "fragment_delimiter": " … ",
-}
-HEADLINE_OPTIONS = ", ".join(
-    f"{name.title().replace('_', '')}='{value}'"
-    if isinstance(value, str)
-    else f"{name.title().replace('_', '')}={value}"
-    for name, value in HEADLINE.items()
-)
+
+# A snippet: up to FRAGMENTS runs of at most FRAGMENT_WORDS words around the matches,
+# joined by DELIMITER; a text of FRAGMENT_WORDS words or fewer is shown whole.
+FRAGMENT_WORDS = 35
+FRAGMENTS = 2
+DELIMITER = " … "
+# Words before the first match of a fragment, so that a match is read in its sentence.
+LEAD = 8
+# Matches tried as the start of a fragment (a long speech may hold hundreds), and the
+# characters a fragment's words take, about, to judge which matches lie close together.
+CANDIDATE_HITS = 50
+RUN_CHARACTERS = FRAGMENT_WORDS * 6
+
+_QUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'(?::[*A-D]+)?|[!()]")
 
 
 def search(queryset, q: str, fields: tuple[str, ...]):
@@ -43,6 +45,109 @@ def search(queryset, q: str, fields: tuple[str, ...]):
     return queryset.annotate(rank=SearchRank(vector, query))
 
 
-def markup(marked: str) -> str:
-    """A ts_headline snippet as HTML: escaped, matches in <mark>."""
-    return html.escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>")
+def words_like(lexemes: frozenset[str]) -> re.Pattern:
+    """Lowercase words (letters and digits, cut at anything else, as PostgreSQL's parser
+    cuts them) that may stem to one of these lexemes: those starting with a lexeme's
+    first two characters. Snowball's English stemmer keeps them, but for "dying",
+    "lying" and "tying" ("die", "lie", "tie").
+
+    The literal comes first and the word boundary is checked behind it, so the regex
+    skips ahead to the next candidate (checking a boundary first, at every character,
+    was twenty times slower)."""
+    prefixes = set()
+    for lexeme in lexemes:
+        prefix = lexeme[:2]
+        prefixes.add(prefix)
+        if prefix in {"di", "li", "ti"}:
+            prefixes.add(prefix[0] + "y")
+    if not prefixes:
+        return re.compile(r"(?!)")
+    alternatives = "|".join(
+        f"{re.escape(prefix)}(?<![^\\W_]{re.escape(prefix)})" for prefix in sorted(prefixes)
+    )
+    return re.compile(rf"(?:{alternatives})[^\W_]*")
+
+
+def wanted_lexemes(tsquery: str) -> frozenset[str]:
+    """The lexemes a match may show, from a tsquery's text (`'vaccin' <-> 'nation'`,
+    `'subject' & !'resid'`): every one not under a `!`."""
+    wanted, negated, pending = set(), [False], False
+    for match in _QUERY_TOKEN.finditer(tsquery):
+        token = match[0]
+        if token == "!":
+            pending = not pending
+        elif token == "(":
+            negated.append(negated[-1] != pending)
+            pending = False
+        elif token == ")":
+            if len(negated) > 1:
+                negated.pop()
+        else:
+            if negated[-1] == pending:
+                wanted.add(match[1].replace("''", "'"))
+            pending = False
+    return frozenset(wanted)
+
+
+def snippet(text: str, hits: list[tuple[int, int]]) -> str:
+    """The text around the matched words (their spans, in order), as HTML: escaped, the
+    matches in <mark>. With none, the text's first words. A long text is not cut into
+    words: only the fragments shown are (a fragment's words are what whitespace parts)."""
+    if len(text.split(maxsplit=FRAGMENT_WORDS)) <= FRAGMENT_WORDS:
+        windows = [(0, len(text))]
+    elif not hits:
+        windows = [(0, _run_end(text, 0))]
+    else:
+        windows = _fragments(text, hits)
+    parts = []
+    for first, stop in windows:
+        out, position = [], first
+        for start, end in hits[bisect_left(hits, (first,)) :]:
+            if end > stop:
+                break
+            out += [
+                html.escape(text[position:start]),
+                f"<mark>{html.escape(text[start:end])}</mark>",
+            ]
+            position = end
+        out.append(html.escape(text[position:stop]))
+        parts.append("".join(out))
+    return DELIMITER.join(parts)
+
+
+_RUN = re.compile(rf"\s*(?:\S+\s+){{0,{FRAGMENT_WORDS - 1}}}\S+")
+_LEAD_BACKWARDS = re.compile(rf"\S*(?:\s+\S+){{0,{LEAD}}}")  # read on the reversed text
+_MORE = re.compile(r"\s*\S")
+
+
+def _run_end(text: str, first: int) -> int:
+    """Where FRAGMENT_WORDS words from `first` end; the text's end if no word follows."""
+    run = _RUN.match(text, first)
+    stop = run.end() if run else len(text)
+    return stop if _MORE.match(text, stop) else len(text)
+
+
+def _fragments(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Up to FRAGMENTS non-overlapping runs of FRAGMENT_WORDS words, as (start, stop)
+    character offsets, each starting LEAD words before a match, the runs holding the
+    most matches first; in text order.
+
+    Which matches lie close together is judged by characters (a run's words take about
+    RUN_CHARACTERS); only the runs tried are cut into words."""
+    starts = [start for start, _ in hits]
+    crowds = sorted(
+        range(len(starts)),
+        key=lambda i: (-(bisect_left(starts, starts[i] + RUN_CHARACTERS) - i), i),
+    )
+    chosen: list[tuple[int, int]] = []
+    for i in crowds[:CANDIDATE_HITS]:
+        if len(chosen) == FRAGMENTS:
+            break
+        hit = starts[i]
+        if any(first <= hit < stop for first, stop in chosen):
+            continue
+        first = hit - _LEAD_BACKWARDS.match(text[max(0, hit - LEAD * 40) : hit][::-1]).end()
+        stop = _run_end(text, first)
+        if not any(first < b and a < stop for a, b in chosen):
+            chosen.append((first, stop))
+    return sorted(chosen)

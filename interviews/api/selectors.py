@@ -38,7 +38,7 @@ from ..models import (
     Turn,
 )
 from ..parsing import UNDATED, name_key
-from .search import CONFIG, HEADLINE_OPTIONS, markup
+from .search import CONFIG, snippet, wanted_lexemes, words_like
 
 
 class TurnRow(NamedTuple):
@@ -67,6 +67,7 @@ class TurnRow(NamedTuple):
     outlet_names: list[str]
     reply_ids: list[int]  # the answers to this turn, in order
     highlight: str | None  # with q: a snippet with the matches in <mark>, as HTML
+    # (as read, before Highlighter: the query's tsquery as text)
 
 
 _TURN = Turn._meta.db_table
@@ -74,7 +75,8 @@ _EVENT = Event._meta.db_table
 _APPEARANCE = Appearance._meta.db_table
 _APPEARANCE_OUTLETS = Appearance.outlets.through._meta.db_table
 
-# Each TurnRow field's SQL, in TurnRow's order. {highlight} is the search's headline.
+# Each TurnRow field's SQL, in TurnRow's order. {highlight} is the search's query as text,
+# from which Highlighter makes the snippet.
 _COLUMNS = {
     "id": "t.id",
     "sequence": "t.sequence",
@@ -133,6 +135,12 @@ _POSITION = (
 _ASCENDING = "t.event_date, t.event_id, t.sequence"
 _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
+_QUERY = f"websearch_to_tsquery('{CONFIG}', %s) query"
+
+# A search ranks at most this many of its matches by relevance: the first the index
+# yields (all of them, for nearly every query), then the rest follow in date order.
+# Ranking reads each match's row; a word in 50,000 turns read 40,000 pages a request.
+RANKED = 1000
 
 
 def reading_from() -> str:
@@ -247,6 +255,8 @@ class TurnQuery:
         """
         if self.nothing:
             return []
+        if not self.keyset:
+            return self._ranked_page(limit, offset)
         sql, params = self._statement(limit, after, before, offset)
         counted = self.speaker_lookup is not None
         rows = fetch(self.using, sql, params, prepare=self.stable_plan and not self.q)
@@ -261,18 +271,69 @@ class TurnQuery:
                 return self.page(limit, after=after, before=before, offset=offset)
         if counted:  # the count, the last column, is not the row's
             rows = [values[:-1] for values in rows]
-        return [self._row(values) for values in rows]
+        return self._rows(rows)
+
+    def _ranked_page(self, limit: int, offset: int) -> list[TurnRow]:
+        """Up to limit rows by relevance from an offset: the matches ranked (RANKED at
+        most), then, past them, the other matches in date order."""
+        self._resolve_speaker()
+        if self.nothing:
+            return []
+        where, params = self._search_conditions()
+        ranked = fetch(self.using, self._ranked_sql(where), params, prepare=False)
+        ids = [pk for pk, _ in ranked[offset : offset + limit]]
+        if len(ranked) == RANKED and offset + limit > RANKED:
+            rest = (
+                f"SELECT t.id FROM {_TURN} t, {_QUERY} WHERE {where}"  # nosec B608
+                f" AND t.id <> ALL(%s) ORDER BY {_ASCENDING} LIMIT %s OFFSET %s"
+            )
+            skip = max(0, offset - RANKED)
+            taken = [pk for pk, _ in ranked]
+            ids += [
+                pk for (pk,) in fetch(self.using, rest, [*params, taken, limit - len(ids), skip])
+            ]
+        if not ids:
+            return []
+        details = f"SELECT {_SELECT} FROM {_TURN} t{_DETAILS} WHERE t.id = ANY(%s)"  # nosec B608
+        details = details.replace("{highlight}", "%s::text")
+        found = {values[0]: values for values in fetch(self.using, details, [ranked[0][1], ids])}
+        return self._rows([found[pk] for pk in ids if pk in found])
+
+    def _resolve_speaker(self) -> None:
+        """A speaker named in speaker_lookup as ids (for statements that cannot carry it)."""
+        if self.speaker_lookup:
+            lookup, lookup_params = self.speaker_lookup
+            self.speaker_lookup = None
+            self.where_speakers(sorted(pk for (pk,) in fetch(self.using, lookup, lookup_params)))
+
+    def _search_conditions(self) -> tuple[str, list]:
+        """The conditions and the search, over `t` and `query` (_QUERY), with parameters."""
+        where = " AND ".join(
+            f"({sql})" for sql, _ in [*self.conditions, ("t.search_vector @@ query", [])]
+        )
+        params = [self.q]
+        for _, values in self.conditions:
+            params += values
+        return where, params
+
+    @staticmethod
+    def _ranked_sql(where: str, select: str = "s.id, s.query::text") -> str:
+        """The matches ranked (at most RANKED, the first the index yields), best first:
+        their ids and the query as text (or `select` of s.id, s.rank, s.query)."""
+        return (
+            f"SELECT {select} FROM (SELECT t.id, t.event_date, t.event_id,"  # nosec B608
+            f" t.sequence, ts_rank(t.search_vector, query) AS rank, query"
+            f" FROM {_TURN} t, {_QUERY} WHERE {where} LIMIT {RANKED}) s"
+            f" ORDER BY s.rank DESC, s.event_date, s.event_id, s.sequence"
+        )
 
     def stream(self, batch: int = 1000) -> Iterator[TurnRow]:
         """Every matching row in order, read by a server-side cursor a batch at a time."""
         if self.nothing:
             return
-        if self.speaker_lookup:  # the ids first: one statement for the whole stream
-            lookup, lookup_params = self.speaker_lookup
-            self.speaker_lookup = None
-            self.where_speakers(sorted(pk for (pk,) in fetch(self.using, lookup, lookup_params)))
-            if self.nothing:
-                return
+        self._resolve_speaker()  # the ids first: one statement for the whole stream
+        if self.nothing:
+            return
         sql, params = self._statement(None, None, None, 0)
         connection = connections[self.using]
         connection.ensure_connection()
@@ -284,13 +345,18 @@ class TurnQuery:
         with raw.transaction(), raw.cursor(name="turn_stream") as cursor:
             cursor.itersize = batch
             cursor.execute(sql, params)
-            for values in cursor:
-                yield self._row(values)
+            while rows := cursor.fetchmany(batch):
+                yield from self._rows(rows)
 
-    def _row(self, values) -> TurnRow:
-        if self.q:  # the headline as HTML
-            return TurnRow._make((*values[:-1], markup(values[-1])))
-        return TurnRow._make(values)
+    def _rows(self, rows: list[tuple]) -> list[TurnRow]:
+        """TurnRows of a statement's rows; with q, their highlights made."""
+        if not self.q or not rows:
+            return [TurnRow._make(values) for values in rows]
+        marked = Highlighter(rows[0][-1], self.using).mark([values[5] for values in rows])
+        return [
+            TurnRow._make((*values[:-1], snippet))
+            for values, snippet in zip(rows, marked, strict=True)
+        ]
 
     def _statement(self, limit, after, before, offset) -> tuple[str, list]:
         prefix, columns, head_params, params = "", _SELECT, [], []
@@ -302,9 +368,8 @@ class TurnQuery:
             where.append("t.speaker_id = (SELECT min(id) FROM named)")
         search = ""
         if self.q:
-            columns = columns.replace("{highlight}", f"ts_headline('{CONFIG}', t.text, query, %s)")
-            head_params.append(HEADLINE_OPTIONS)
-            search = f", websearch_to_tsquery('{CONFIG}', %s) query"
+            columns = columns.replace("{highlight}", "query::text")
+            search = f", {_QUERY}"
             params.append(self.q)
             where.append("t.search_vector @@ query")
         else:
@@ -331,22 +396,68 @@ class TurnQuery:
             sql += f" ORDER BY {order}{limited}"
             params += [limit] if limit is not None else []
         else:
-            # By relevance, from an offset: the rows skipped are only ranked; the page's own
-            # rows are then joined, detailed and highlighted (not every row before them).
-            ranked = (
-                f"SELECT t.id, ts_rank(t.search_vector, query) AS rank, query"  # nosec B608
-                f" FROM {_TURN} t{search}{matching}"
-                f" ORDER BY rank DESC, {_ASCENDING}{limited} OFFSET %s"
-            )
-            params += [limit] if limit is not None else []
-            params.append(offset)
-            columns = columns.replace("t.text, query, %s)", "t.text, ranked.query, %s)")
+            # The whole stream by relevance, in _ranked_page's order: the ranked matches
+            # best first, then the others by date.
+            ranked = self._ranked_sql(" AND ".join(f"({w})" for w in where), "s.id, s.rank")
+            params = [*params, *params]  # the ranked matches' conditions, then the stream's
             sql = (
-                f"{prefix}SELECT {columns} FROM ({ranked}) ranked"  # nosec B608
-                f" JOIN {_TURN} t ON t.id = ranked.id{_DETAILS}"
-                f" ORDER BY ranked.rank DESC, {_ASCENDING}"
+                f"{prefix}SELECT {columns} FROM {_TURN} t"  # nosec B608
+                f" LEFT JOIN ({ranked}) r ON r.id = t.id{_DETAILS}{search}{matching}"
+                f" ORDER BY r.id IS NULL, r.rank DESC, {_ASCENDING}"
             )
         return sql, head_params + params
+
+
+class Highlighter:
+    """Snippets of texts with the words of a search marked (search.snippet).
+
+    A word is marked when the server's parser and dictionaries (CONFIG) make it one of
+    the query's wanted lexemes, so the stemming is always the server's own (Snowball's
+    English stemmer differs between PostgreSQL releases). The server is asked once per
+    word; its answers are kept for the process, a vocabulary of at most KEPT words."""
+
+    KEPT = 200_000
+    _lexemes: dict[str, frozenset[str]] = {}  # a lowercased word: what the server makes of it
+
+    def __init__(self, tsquery: str, using: str):
+        self.wanted = wanted_lexemes(tsquery)
+        self.candidates = words_like(self.wanted)  # other words need no asking
+        self.using = using
+
+    def _candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """The spans of the words of a text that may match, each with the word lowercased."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lowercase is longer: spans would shift
+            return [
+                (found.start(), found.end(), found[0].lower())
+                for found in re.finditer(self.candidates.pattern, text, re.IGNORECASE)
+            ]
+        return [
+            (found.start(), found.end(), found[0]) for found in self.candidates.finditer(lowered)
+        ]
+
+    def mark(self, texts: list[str]) -> list[str]:
+        """Each text's snippet, HTML, with its wanted words in <mark>."""
+        known, wanted = self._lexemes, self.wanted
+        found = [self._candidates(text) for text in texts]
+        unknown = {word for spans in found for _, _, word in spans if word not in known}
+        if unknown:
+            if len(known) + len(unknown) > self.KEPT:
+                known.clear()
+            sql = (
+                "SELECT w, tsvector_to_array(to_tsvector(%s::regconfig, w))"
+                " FROM unnest(%s::text[]) w"
+            )
+            for word, lexemes in fetch(self.using, sql, [CONFIG, sorted(unknown)]):
+                known[word] = frozenset(lexemes)
+        nothing: frozenset[str] = frozenset()
+        return [
+            snippet(
+                text,
+                [(a, b) for a, b, word in spans if not known.get(word, nothing).isdisjoint(wanted)],
+            )
+            for text, spans in zip(texts, found, strict=True)
+        ]
 
 
 def turn(pk: int, using: str | None = None) -> TurnRow | None:
