@@ -69,21 +69,21 @@ BY_EVENT = (
     f"SELECT {TURN_COLUMNS} {TURN_JOINS} WHERE t.event_id = "
     "(SELECT id FROM interviews_event WHERE slug = %s) {after} " + ORDER + " LIMIT %s"
 )
-# The project's order (interviews.api.selectors.RANKED): the first 1,000 matches a scan
+# The project's order (interviews.api.selectors.RANKED): the first 500 matches a scan
 # finds, by relevance, then the others by date.
 SEARCH = f"""
     WITH ranked AS MATERIALIZED (
       SELECT t.id, ts_rank(t.search_vector, query) AS rank, t.event_date, t.event_id,
              t.sequence
         FROM interviews_turn t, websearch_to_tsquery('english', %(q)s) query
-       WHERE t.search_vector @@ query LIMIT 1000),
+       WHERE t.search_vector @@ query LIMIT 500),
     page AS MATERIALIZED (
       SELECT * FROM (
         SELECT id, 0 AS part, rank, event_date, event_id, sequence FROM ranked
         UNION ALL
         SELECT t.id, 1, 0, t.event_date, t.event_id, t.sequence
           FROM interviews_turn t, websearch_to_tsquery('english', %(q)s) query
-         WHERE t.search_vector @@ query AND (SELECT count(*) FROM ranked) = 1000
+         WHERE t.search_vector @@ query AND (SELECT count(*) FROM ranked) = 500
            AND t.id NOT IN (SELECT id FROM ranked)) matches
        ORDER BY part, rank DESC, event_date, event_id, sequence
        LIMIT %(limit)s OFFSET %(offset)s)

@@ -11,6 +11,7 @@ from django_filters.utils import translate_validation
 from ..models import Appearance, Event, Outlet, Participant, Turn
 from .search import search
 from .selectors import (
+    RANKED,
     listed,
     outlets_named,
     participant_ids_lookup,
@@ -154,7 +155,8 @@ class TurnFilter(FilterSet):
         help_text=(
             'Full-text search of the text: words (English stemming), "exact phrase", '
             "or, -exclude. Results are ordered by relevance unless `ordering` says otherwise, "
-            "and carry a `highlight`."
+            f"and carry a `highlight`. The first {RANKED} matches found are ranked; any "
+            "others follow them in date order."
         ),
     )
     ordering = filters.ChoiceFilter(
@@ -162,7 +164,11 @@ class TurnFilter(FilterSet):
             ("date", "Event date, then sequence (default)"),
             ("-date", "Newest event first, last turn first"),
             # Without q every turn matches equally: ties are in date order.
-            ("relevance", "Best match first, ties by date (the default with q)"),
+            (
+                "relevance",
+                f"Best match first, ties by date (the default with q; of the first {RANKED} "
+                "matches found, then the others by date)",
+            ),
         ],
         help_text="Order of results.",
     )

@@ -137,10 +137,11 @@ _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
 _QUERY = f"websearch_to_tsquery('{CONFIG}', %s) query"
 
-# A search ranks at most this many of its matches by relevance: the first the index
-# yields (all of them, for nearly every query), then the rest follow in date order.
-# Ranking reads each match's row; a word in 50,000 turns read 40,000 pages a request.
-RANKED = 1000
+# A search ranks at most this many of its matches by relevance: the first a scan finds
+# (all of them, for a rarer word), then the rest follow in date order. Ranking reads each
+# match's row, so ranking every match of a common word read most of the table's pages.
+# What the cap costs in relevance and gives in speed: bench/search_cap.py, RESULTS.md.
+RANKED = 500
 
 
 def reading_from() -> str:
