@@ -86,6 +86,12 @@ bench-api: install
 bench-login: install
 	$(BIN)/python bench/login.py
 
+# The same requests at 100,000, 300,000, 1,000,000 and 3,000,000 turns: bench/growth.png and
+# its section of bench/RESULTS.md (see bench/growth.py). About 40 minutes.
+.PHONY: bench-growth
+bench-growth: install
+	$(BIN)/python bench/growth.py
+
 # The admin's pages on the database `make bench` built (see bench/admin.py).
 .PHONY: bench-admin
 bench-admin: install

@@ -188,7 +188,8 @@ def search_words(conn: psycopg.Connection[Any], word_matches: int, common_matche
         "SELECT text FROM interviews_turn WHERE id %% %s = 0 ORDER BY id", (sample_every,)
     )
     for (text,) in rows:
-        words = {w for w in re.findall(r"[a-z]+", text) if len(w) >= 5 and w not in STOPWORDS}
+        found = re.findall(r"[a-z]+", text.lower())
+        words = {w for w in found if len(w) >= 5 and w not in STOPWORDS}
         frequency.update(words)
         texts.append(words)
 

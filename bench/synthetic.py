@@ -12,6 +12,7 @@ them measures the loader too.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import re
@@ -122,7 +123,17 @@ def person_names(count: int, rng: random.Random) -> list[str]:
     names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     rng.shuffle(names)
     initials = "ABCDEFGHIJKLMNOPRSTVW"
-    more = (f"{f} {i}. {last}" for i in initials for f in FIRST_NAMES for last in LAST_NAMES)
+    more = itertools.chain(
+        (f"{f} {i}. {last}" for i in initials for f in FIRST_NAMES for last in LAST_NAMES),
+        # Past a million turns or so, two initials (the names before them stay the same).
+        (
+            f"{f} {i}. {j}. {last}"
+            for i in initials
+            for j in initials
+            for f in FIRST_NAMES
+            for last in LAST_NAMES
+        ),
+    )
     while len(names) < count:
         names.append(next(more))
     return names[:count]

@@ -26,15 +26,9 @@ def record_imported_state(sender, instance, raw=False, **kwargs):
 
 
 @receiver(connection_created, dispatch_uid="interviews.no_parallel_plans")
-def session_settings(sender, connection, **kwargs):
-    """On each new PostgreSQL connection: settings.DB_PARALLEL_WORKERS (see settings), and
-    table scans that start at the table's first page.
-
-    A search ranks the first matches a scan finds (interviews.api.selectors.RANKED). With
-    synchronized scans (PostgreSQL's default) a scan of a large table starts where the
-    last one stopped, so each request would rank a different part of the matches."""
+def limit_parallel_plans(sender, connection, **kwargs):
+    """settings.DB_PARALLEL_WORKERS on each new PostgreSQL connection (see settings)."""
     workers = getattr(settings, "DB_PARALLEL_WORKERS", None)
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronize_seqscans = off")
-        if workers is not None:
+    if workers is not None:
+        with connection.cursor() as cursor:
             cursor.execute(f"SET max_parallel_workers_per_gather = {int(workers)}")

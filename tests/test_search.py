@@ -114,7 +114,7 @@ def test_past_the_ranked_matches_the_rest_follow_in_date_order(seed, api, monkey
 
     query = SearchQuery("russia", search_type="websearch", config="english")
     matching = Turn.objects.filter(search_vector=query)
-    assert matching.count() > 6
+    assert matching.count() > 7 + 3  # some past the ranked, on pages of their own
     everything = pages(api, "russia", 2)
     ranked_all = list(
         matching.annotate(rank=SearchRank(F("search_vector"), query))
@@ -131,7 +131,6 @@ def test_past_the_ranked_matches_the_rest_follow_in_date_order(seed, api, monkey
     assert first == sorted(first, key=by_rank.get)  # the ranked ones by relevance
     in_date_order = matching.exclude(pk__in=first).order_by("event_date", "event_id", "sequence")
     assert rest == list(in_date_order.values_list("pk", flat=True))
-    # The same seven every time (a table scan starts at the first page: session_settings).
     assert pages(api, "russia", 3) == capped
     # A CSV of the search is in the same order.
     response = api.get("/api/turns.csv?q=russia", HTTP_ACCEPT="text/csv")
@@ -139,12 +138,56 @@ def test_past_the_ranked_matches_the_rest_follow_in_date_order(seed, api, monkey
     assert [int(row["id"]) for row in csv.DictReader(io.StringIO(text))] == capped
 
 
-def test_the_ranked_matches_are_a_bounded_scan(seed, monkeypatch):
+def test_the_ranking_stops_its_scan_at_the_ranked_matches(seed, monkeypatch):
+    import json
+
+    from django.db import connection
+
     from interviews.api import selectors
 
-    query = selectors.TurnQuery.from_filters({"q": "vaccine"})
-    where, _ = query._search_conditions()
-    assert f"LIMIT {selectors.RANKED})" in query._ranked_sql(where)
+    monkeypatch.setattr(selectors, "RANKED", 3)
+    query = selectors.TurnQuery.from_filters({"q": "russia"})
+    where, params = query._search_conditions()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {query._ranked_sql(where)}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [n for n in nodes(plan[0]["Plan"]) if n["Node Type"].endswith("Scan") and
+             n.get("Relation Name") == "interviews_turn"]  # fmt: skip
+    assert scans and all(scan["Actual Rows"] == 3 for scan in scans), scans
+
+
+def test_the_ranking_reads_the_table_from_its_start_every_time(seed, monkeypatch):
+    """Synchronized or parallel scans would rank different matches on each request: the
+    ranking runs in a transaction of its own with both off."""
+    from interviews.api import selectors
+
+    [(synchronized, workers)] = selectors.fetch(
+        "default",
+        "SELECT current_setting('synchronize_seqscans'),"
+        " current_setting('max_parallel_workers_per_gather')",
+        [],
+        scan_from_start=True,
+    )
+    assert (synchronized, workers) == ("off", "0")
+    asked = []
+    real_fetch = selectors.fetch
+
+    def fetch(using, sql, params, prepare=True, scan_from_start=False):
+        asked.append(("ts_rank" in sql, scan_from_start, prepare))
+        return real_fetch(using, sql, params, prepare, scan_from_start)
+
+    monkeypatch.setattr(selectors, "fetch", fetch)
+    monkeypatch.setattr(selectors, "RANKED", 3)
+    assert len(selectors.TurnQuery.from_filters({"q": "russia"}).page(5, offset=2)) == 5
+    assert (True, True, False) in asked  # the ranking
+    assert all(not prepare for is_rank, _, prepare in asked[:2])  # and the rest: not prepared
 
 
 def test_a_highlight_marks_the_words_the_servers_stemmer_matches(seed, api):
@@ -219,11 +262,3 @@ def test_a_long_text_is_cut_to_fragments_around_its_matches():
     # Without a match: the first words. A short text: all of it, escaped.
     assert snippet(text, []) == " ".join(words[:FRAGMENT_WORDS]).replace("&", "&amp;")
     assert snippet("Fish & chips.", [(0, 4)]) == "<mark>Fish</mark> &amp; chips."
-
-
-def test_a_connection_scans_a_table_from_its_first_page(db):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronize_seqscans")
-        assert cursor.fetchone()[0] == "off"

@@ -84,7 +84,8 @@ def wanted_lexemes(tsquery: str) -> frozenset[str]:
                 negated.pop()
         else:
             if negated[-1] == pending:
-                wanted.add(match[1].replace("''", "'"))
+                # tsquery's output doubles a quote or a backslash inside a lexeme.
+                wanted.add(re.sub(r"''|\\\\", lambda m: m[0][0], match[1]))
             pending = False
     return frozenset(wanted)
 

@@ -281,7 +281,9 @@ class TurnQuery:
         if self.nothing:
             return []
         where, params = self._search_conditions()
-        ranked = fetch(self.using, self._ranked_sql(where), params, prepare=False)
+        ranked = fetch(
+            self.using, self._ranked_sql(where), params, prepare=False, scan_from_start=True
+        )
         ids = [pk for pk, _ in ranked[offset : offset + limit]]
         if len(ranked) == RANKED and offset + limit > RANKED:
             rest = (
@@ -290,9 +292,8 @@ class TurnQuery:
             )
             skip = max(0, offset - RANKED)
             taken = [pk for pk, _ in ranked]
-            ids += [
-                pk for (pk,) in fetch(self.using, rest, [*params, taken, limit - len(ids), skip])
-            ]
+            rest_params = [*params, taken, limit - len(ids), skip]
+            ids += [pk for (pk,) in fetch(self.using, rest, rest_params, prepare=False)]
         if not ids:
             return []
         details = f"SELECT {_SELECT} FROM {_TURN} t{_DETAILS} WHERE t.id = ANY(%s)"  # nosec B608
@@ -345,6 +346,8 @@ class TurnQuery:
         # it on one server connection. Closing the response early rolls it back.
         with raw.transaction(), raw.cursor(name="turn_stream") as cursor:
             cursor.itersize = batch
+            if not self.keyset:  # the ranked matches as a page's statement finds them
+                raw.execute(_SCAN_FROM_START)
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(batch):
                 yield from self._rows(rows)
@@ -442,21 +445,24 @@ class Highlighter:
         known, wanted = self._lexemes, self.wanted
         found = [self._candidates(text) for text in texts]
         unknown = {word for spans in found for _, _, word in spans if word not in known}
+        asked: dict[str, frozenset[str]] = {}  # this page's answers, whatever the cache keeps
         if unknown:
-            if len(known) + len(unknown) > self.KEPT:
-                known.clear()
             sql = (
                 "SELECT w, tsvector_to_array(to_tsvector(%s::regconfig, w))"
                 " FROM unnest(%s::text[]) w"
             )
             for word, lexemes in fetch(self.using, sql, [CONFIG, sorted(unknown)]):
-                known[word] = frozenset(lexemes)
+                asked[word] = frozenset(lexemes)
+            if len(known) + len(asked) > self.KEPT:
+                known.clear()
+            known.update(asked)
         nothing: frozenset[str] = frozenset()
+
+        def matches(word: str) -> bool:
+            return not asked.get(word, known.get(word, nothing)).isdisjoint(wanted)
+
         return [
-            snippet(
-                text,
-                [(a, b) for a, b, word in spans if not known.get(word, nothing).isdisjoint(wanted)],
-            )
+            snippet(text, [(a, b) for a, b, word in spans if matches(word)])
             for text, spans in zip(texts, found, strict=True)
         ]
 
@@ -549,7 +555,19 @@ class _BinaryCursor(psycopg.Cursor):
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
-def fetch(using: str, sql: str, params: list, prepare: bool = True) -> list[tuple]:
+# For the statements that rank "the first matches a scan finds" (RANKED): the same ones on
+# every request. With synchronized scans (PostgreSQL's default) a scan of a large table
+# starts where the last one stopped, and a parallel scan returns rows in no set order.
+# Local to a transaction of their own: behind PgBouncer a session SET would not follow.
+_SCAN_FROM_START = (
+    "SELECT set_config('synchronize_seqscans', 'off', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+
+def fetch(
+    using: str, sql: str, params: list, prepare: bool = True, scan_from_start: bool = False
+) -> list[tuple]:
     """Run a statement; all its rows.
 
     A page's statement takes PostgreSQL longer to plan than to run, and there are a
@@ -573,6 +591,11 @@ def fetch(using: str, sql: str, params: list, prepare: bool = True) -> list[tupl
     if not prepare:
         raw.prepare = False
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(raw) as cursor:
+    if not scan_from_start:
+        with wrap(raw) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.connection.transaction(), wrap(raw) as cursor:
+        raw.execute(_SCAN_FROM_START, prepare=False)
         cursor.execute(sql, params)
         return cursor.fetchall()
