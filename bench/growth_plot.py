@@ -10,6 +10,18 @@ import matplotlib
 matplotlib.use("Agg")  # no screen
 import matplotlib.pyplot as plt
 
+SHAPES = {  # as bench/growth.py names them, shorter
+    "mid": "speaker, ~200 turns",
+    "busiest": "busiest speaker",
+    "deep": "busiest, deep page",
+    "search": "phrase, ~300 turns",
+    "word": "word, ~3,000 turns",
+    "without": "word -other",
+    "common": "word, ~50,000 turns",
+    "event": "event transcript",
+    "participants": "participants by name",
+}
+
 
 def main(source: str, target: str) -> None:
     runs = json.loads(Path(source).read_text(encoding="utf-8"))["runs"]
@@ -17,7 +29,7 @@ def main(source: str, target: str) -> None:
     figure, (latency, sizes, imports) = plt.subplots(1, 3, figsize=(16, 5.2))
 
     for key in runs[0]["requests"]:
-        name = runs[-1]["requests"][key]["name"].split(",")[0]
+        name = SHAPES.get(key, key)
         latency.plot(
             turns, [run["requests"][key]["p50_ms"] for run in runs], marker="o", label=name
         )
