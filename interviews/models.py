@@ -335,6 +335,16 @@ class Turn(models.Model):
                 name="turn_replies",
             ),
             GinIndex(fields=["search_vector"], name="turn_search_vector"),
+            # Phrases: the vector's adjacent lexeme pairs (migration 0013 makes the
+            # function), so a phrase search reads only the turns holding its pairs.
+            GinIndex(
+                models.Func(
+                    models.F("search_vector"),
+                    function="interviews_word_pairs",
+                    output_field=SearchVectorField(),
+                ),
+                name="turn_word_pairs",
+            ),
         ]
 
     def __str__(self):

@@ -245,6 +245,79 @@ def test_wanted_lexemes_leave_out_what_is_negated():
     assert wanted_lexemes("") == set()
 
 
+# Phrases looked up by their adjacent word pairs (turn_word_pairs)
+
+
+def test_phrase_pairs_are_the_pairs_every_match_holds():
+    from interviews.api.search import phrase_pairs
+
+    assert phrase_pairs("'alreadi' <-> 'announc'") == "'alreadi announc'"
+    assert phrase_pairs("'a' <-> 'b' <-> 'c' & 'd'") == "'a b' & 'b c'"
+    assert phrase_pairs("'a' <2> 'b' <-> 'c'") == "'b c'"
+    assert phrase_pairs("'state' <3> 'union'") is None  # two words between: no pair
+    assert phrase_pairs("'a' <-> 'b' | 'c'") is None  # a match may hold c alone
+    assert phrase_pairs("'a' <-> 'b' & !( 'c' <-> 'd' )") == "'a b'"
+    assert phrase_pairs("( 'x' | 'y' ) & 'a' <-> 'b'") == "'a b'"
+    assert phrase_pairs("'x' <-> ( 'a' | 'b' )") is None
+    assert phrase_pairs("!'a' <-> 'b'") is None
+    assert phrase_pairs("'a':* <-> 'b'") is None  # a prefix: not one lexeme
+    assert phrase_pairs("'it''s' <-> 'b'") == "'it''s b'"
+    assert phrase_pairs("'a' & 'b'") is None
+    assert phrase_pairs("") is None
+
+
+def word_pairs(text):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT interviews_word_pairs(to_tsvector('english', %s))::text", [text])
+        return cursor.fetchone()[0]
+
+
+def test_word_pairs_are_a_vectors_lexemes_one_position_apart(db):
+    # "has" is a stop word: it keeps its position, so "president" and "already" are apart.
+    text = "The President has already announced it; already announced."
+    assert word_pairs(text) == "'alreadi announc'"
+    # A hyphenated word is itself, then its parts, each a position.
+    pairs = set(word_pairs("well-known facts").split("' '"))
+    assert pairs == {"'known fact", "well known", "well-known well'"}
+    assert word_pairs("alone") == word_pairs("") == ""
+
+
+def test_a_phrase_finds_exactly_the_turns_holding_it(seed, api):
+    texts = {
+        1: "We have already announced the dates.",
+        2: "Announced already, and announced: zwiebel.",  # both words, not the phrase
+        3: "It was already, as I said, announced.",
+        # Past the positions a vector holds, every word is at the last one: there "already"
+        # is just before both "announced" and "today", as PostgreSQL's phrase check sees it.
+        4: "filler " * 16381 + "already announced today",
+    }
+    for sequence, text in texts.items():
+        turn = Turn.objects.get(event=seed, sequence=sequence)
+        turn.text = text
+        turn.save()
+
+    def sequences(query):
+        return {hit["sequence"] for hit in hits(api, query)}
+
+    assert sequences('"already announced"') == {1, 4}
+    assert sequences('"already today"') == {4}
+    assert sequences('"announced today"') == set()  # the same position, not adjacent
+    assert sequences('"already announced" -dates') == {4}
+    assert sequences('"already announced" dates') == {1}
+    assert sequences('"already announced" or zwiebel') == {1, 2, 4}
+
+
+@pytest.mark.parametrize("ordering", ["relevance", "date"])
+def test_a_phrase_is_read_through_its_pairs(seed, ordering):
+    query = TurnQuery.from_filters({"q": '"vaccine nationalism"', "ordering": ordering})
+    plan = bitmap_plan(statement=query._statement(50, None, None, 0))
+    assert "turn_word_pairs" in plan and "turn_search_vector" not in plan
+    words = TurnQuery.from_filters({"q": "vaccine nationalism", "ordering": ordering})
+    assert "turn_word_pairs" not in bitmap_plan(statement=words._statement(50, None, None, 0))
+
+
 def test_a_long_text_is_cut_to_fragments_around_its_matches():
     from interviews.api.search import DELIMITER, FRAGMENT_WORDS, snippet
 

@@ -90,6 +90,47 @@ def wanted_lexemes(tsquery: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+_PHRASE_TOKEN = re.compile(r"'((?:[^']|'')*)'(:[*A-D]+)?|<(?:-|\d+)>|[&|!()]|\S")
+
+
+def phrase_pairs(tsquery: str) -> str | None:
+    """The pairs of adjacent lexemes every match of a tsquery holds, from its text, as a
+    tsquery of interviews_word_pairs' lexemes (`'alreadi announc'`); None if none.
+
+    Only what every match must hold is taken: pairs joined by `<->` in a conjunct of
+    plain lexemes (`'a' <-> 'b' & 'c'`); nothing inside parentheses, after a `!` or with
+    a prefix (`:*`), and nothing at all from a query with an `|` outside parentheses.
+    However a chain is grouped, lexemes that `<->` joins lie one position apart."""
+    pairs, previous, adjacent, depth, negated = [], None, False, 0, False
+    for match in _PHRASE_TOKEN.finditer(tsquery):
+        token, lexeme, suffix = match[0], match[1], match[2]
+        if token in {"(", ")"}:
+            depth += 1 if token == "(" else -1
+            previous, adjacent, negated = None, False, False
+        elif depth:
+            continue
+        elif lexeme is not None:
+            plain = None if suffix or negated else lexeme
+            if adjacent and previous is not None and plain is not None:
+                pairs.append(f"{previous} {plain}")
+            previous, adjacent, negated = plain, False, False
+        elif token == "|":
+            return None  # an alternative may hold no pair
+        elif token == "<->":
+            adjacent = True
+        elif token == "!":
+            previous, adjacent, negated = None, False, True
+        elif token == "&" or token.startswith("<"):
+            previous = None if token == "&" else previous
+            adjacent = False
+        else:
+            return None  # not a tsquery this reads
+    if not pairs:
+        return None
+    # Each pair a quoted lexeme; the lexemes' own quotes and backslashes stay doubled.
+    return " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs))
+
+
 def snippet(text: str, hits: list[tuple[int, int]]) -> str:
     """The text around the matched words (their spans, in order), as HTML: escaped, the
     matches in <mark>. With none, the text's first words. A long text is not cut into

@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import psycopg
@@ -38,7 +39,7 @@ from ..models import (
     Turn,
 )
 from ..parsing import UNDATED, name_key
-from .search import CONFIG, snippet, wanted_lexemes, words_like
+from .search import CONFIG, phrase_pairs, snippet, wanted_lexemes, words_like
 
 
 class TurnRow(NamedTuple):
@@ -136,6 +137,11 @@ _ASCENDING = "t.event_date, t.event_id, t.sequence"
 _DESCENDING = "t.event_date DESC, t.event_id DESC, t.sequence DESC"
 ORDERINGS = ("date", "-date", "relevance")
 _QUERY = f"websearch_to_tsquery('{CONFIG}', %s) query"
+# The expression of the turn_word_pairs index (Turn.Meta), and what in `q` may make a
+# phrase: quotes, or words that the parser cuts in several ("covid-19", "u.s."). Only
+# these ask the server for the query's text; the others are searched as before.
+_PAIRS = "interviews_word_pairs(t.search_vector)"
+_MAY_BE_PHRASE = re.compile(r'"|[^\W_][^\w\s]|_')
 
 # A search ranks at most this many of its matches by relevance: the first a scan finds
 # (all of them, for a rarer word), then the rest follow in date order. Ranking reads each
@@ -310,13 +316,29 @@ class TurnQuery:
 
     def _search_conditions(self) -> tuple[str, list]:
         """The conditions and the search, over `t` and `query` (_QUERY), with parameters."""
-        where = " AND ".join(
-            f"({sql})" for sql, _ in [*self.conditions, ("t.search_vector @@ query", [])]
-        )
+        where = " AND ".join(f"({sql})" for sql, _ in [*self.conditions, self._match])
         params = [self.q]
-        for _, values in self.conditions:
+        for _, values in [*self.conditions, self._match]:
             params += values
         return where, params
+
+    @cached_property
+    def _match(self) -> tuple[str, list]:
+        """The search's condition over `t` and `query` (_QUERY), with its parameters.
+
+        A phrase is looked up by its adjacent word pairs (turn_word_pairs), which only
+        the turns holding the phrase have, and checked on those turns' vectors.
+        ts_match_vq is `@@` written as a function, which the planner does not match to
+        turn_search_vector: that index would add every turn holding the phrase's words
+        anywhere, and the check of each of them would run on the pairs' expression too.
+        """
+        pairs = None
+        if _MAY_BE_PHRASE.search(self.q):
+            statement = f"SELECT websearch_to_tsquery('{CONFIG}', %s)::text"
+            pairs = phrase_pairs(fetch(self.using, statement, [self.q])[0][0])
+        if pairs is None:
+            return "t.search_vector @@ query", []
+        return f"{_PAIRS} @@ %s::tsquery AND ts_match_vq(t.search_vector, query)", [pairs]
 
     @staticmethod
     def _ranked_sql(where: str, select: str = "s.id, s.query::text") -> str:
@@ -375,13 +397,15 @@ class TurnQuery:
             columns = columns.replace("{highlight}", "query::text")
             search = f", {_QUERY}"
             params.append(self.q)
-            where.append("t.search_vector @@ query")
         else:
             columns = columns.replace("{highlight}", "NULL::text")
         if self.speaker_lookup:
             columns += ", (SELECT count(*) FROM named)"
         for _, values in self.conditions:
             params += values
+        if self.q:
+            where.append(self._match[0])
+            params += self._match[1]
         scan_descending = self.descending
         if self.keyset:
             # Going back from a key, the rows nearest to it first.
