@@ -251,19 +251,29 @@ def test_wanted_lexemes_leave_out_what_is_negated():
 def test_phrase_pairs_are_the_pairs_every_match_holds():
     from interviews.api.search import phrase_pairs
 
-    assert phrase_pairs("'alreadi' <-> 'announc'") == "'alreadi announc'"
-    assert phrase_pairs("'a' <-> 'b' <-> 'c' & 'd'") == "'a b' & 'b c'"
-    assert phrase_pairs("'a' <2> 'b' <-> 'c'") == "'b c'"
+    def asked(*pairs):  # what every match holds, or the mark of a turn with too many
+        return "( " + " & ".join(f"'{pair}'" for pair in pairs) + " ) | '*'"
+
+    assert phrase_pairs("'alreadi' <-> 'announc'") == asked("alreadi announc")
+    assert phrase_pairs("'a' <-> 'b' <-> 'c' & 'd'") == asked("a b", "b c")
+    assert phrase_pairs("'a' <2> 'b' <-> 'c'") == asked("b c")
     assert phrase_pairs("'state' <3> 'union'") is None  # two words between: no pair
     assert phrase_pairs("'a' <-> 'b' | 'c'") is None  # a match may hold c alone
-    assert phrase_pairs("'a' <-> 'b' & !( 'c' <-> 'd' )") == "'a b'"
-    assert phrase_pairs("( 'x' | 'y' ) & 'a' <-> 'b'") == "'a b'"
+    assert phrase_pairs("'a' <-> 'b' & !( 'c' <-> 'd' )") == asked("a b")
+    assert phrase_pairs("( 'x' | 'y' ) & 'a' <-> 'b'") == asked("a b")
     assert phrase_pairs("'x' <-> ( 'a' | 'b' )") is None
     assert phrase_pairs("!'a' <-> 'b'") is None
     assert phrase_pairs("'a':* <-> 'b'") is None  # a prefix: not one lexeme
-    assert phrase_pairs("'it''s' <-> 'b'") == "'it''s b'"
+    assert phrase_pairs("'it''s' <-> 'b'") == asked("it''s b")
     assert phrase_pairs("'a' & 'b'") is None
     assert phrase_pairs("") is None
+    # A pair longer than a lexeme can be (2,047 bytes) is left out; quotes count once.
+    assert phrase_pairs(f"'{'x' * 1023}' <-> '{'y' * 1023}'") == asked(
+        "x" * 1023 + " " + "y" * 1023
+    )
+    assert phrase_pairs(f"'{'x' * 1023}' <-> '{'y' * 1024}'") is None
+    quotes = "''" * 1023  # 1,023 quotes in the lexeme, doubled in the tsquery's text
+    assert phrase_pairs(f"'{quotes}' <-> '{'y' * 1023}'") == asked(f"{quotes} {'y' * 1023}")
 
 
 def word_pairs(text):
@@ -307,6 +317,31 @@ def test_a_phrase_finds_exactly_the_turns_holding_it(seed, api):
     assert sequences('"already announced" -dates') == {4}
     assert sequences('"already announced" dates') == {1}
     assert sequences('"already announced" or zwiebel') == {1, 2, 4}
+
+
+def test_phrases_of_words_too_long_to_pair_are_found(seed, api):
+    from interviews.api.search import PAIR_BYTES
+
+    long, longer = "x" * 1100, "y" * 1100  # a pair of them: 2,201 bytes
+    turn = Turn.objects.get(event=seed, sequence=1)
+    turn.text = f"Said {long} {longer} once."
+    turn.save()
+    assert len(f"{long} {longer}") > PAIR_BYTES
+    assert [hit["sequence"] for hit in hits(api, f'"{long} {longer}"')] == [1]
+    # Hyphenated, the whole is too long to be a word; its parts are the phrase.
+    assert [hit["sequence"] for hit in hits(api, f"{long}-{longer}")] == [1]
+
+
+def test_a_turn_with_more_pairs_than_a_vector_holds_is_found(seed, api):
+    # 1,500 distinct words of 400 letters: a 600 kB vector, 1.2 MB of pairs (over 1 MB).
+    letters = "abcdefghijklmnoprstuvwxyz"
+    words = ["".join(letters[i // 25**k % 25] for k in range(3)) + "q" * 397 for i in range(1500)]
+    turn = Turn.objects.get(event=seed, sequence=2)
+    turn.text = " ".join(words)
+    turn.save()
+    assert word_pairs(turn.text) == "'*'"
+    assert [hit["sequence"] for hit in hits(api, f'"{words[700]} {words[701]}"')] == [2]
+    assert hits(api, f'"{words[701]} {words[700]}"') == []
 
 
 @pytest.mark.parametrize("ordering", ["relevance", "date"])

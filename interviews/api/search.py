@@ -90,6 +90,10 @@ def wanted_lexemes(tsquery: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+# interviews_word_pairs (migration 0013): its longest pair, in bytes (a lexeme's limit),
+# and its mark of a turn with more pairs than a vector holds.
+PAIR_BYTES = 2047
+PAIRS_OVERFLOW = "*"
 _PHRASE_TOKEN = re.compile(r"'((?:[^']|'')*)'(:[*A-D]+)?|<(?:-|\d+)>|[&|!()]|\S")
 
 
@@ -100,7 +104,8 @@ def phrase_pairs(tsquery: str) -> str | None:
     Only what every match must hold is taken: pairs joined by `<->` in a conjunct of
     plain lexemes (`'a' <-> 'b' & 'c'`); nothing inside parentheses, after a `!` or with
     a prefix (`:*`), and nothing at all from a query with an `|` outside parentheses.
-    However a chain is grouped, lexemes that `<->` joins lie one position apart."""
+    However a chain is grouped, lexemes that `<->` joins lie one position apart. A pair
+    too long to be a lexeme is not asked for: the function leaves it out too."""
     pairs, previous, adjacent, depth, negated = [], None, False, 0, False
     for match in _PHRASE_TOKEN.finditer(tsquery):
         token, lexeme, suffix = match[0], match[1], match[2]
@@ -112,7 +117,9 @@ def phrase_pairs(tsquery: str) -> str | None:
         elif lexeme is not None:
             plain = None if suffix or negated else lexeme
             if adjacent and previous is not None and plain is not None:
-                pairs.append(f"{previous} {plain}")
+                pair = f"{previous} {plain}"
+                if len(re.sub(r"''|\\\\", "x", pair).encode()) <= PAIR_BYTES:
+                    pairs.append(pair)
             previous, adjacent, negated = plain, False, False
         elif token == "|":
             return None  # an alternative may hold no pair
@@ -127,8 +134,10 @@ def phrase_pairs(tsquery: str) -> str | None:
             return None  # not a tsquery this reads
     if not pairs:
         return None
-    # Each pair a quoted lexeme; the lexemes' own quotes and backslashes stay doubled.
-    return " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs))
+    # Each pair a quoted lexeme (the lexemes' own quotes and backslashes stay doubled),
+    # or the mark of a turn with more pairs than its vector holds.
+    every = " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs))
+    return f"( {every} ) | '{PAIRS_OVERFLOW}'"
 
 
 def snippet(text: str, hits: list[tuple[int, int]]) -> str:
