@@ -33,7 +33,15 @@ LEAD = 8
 CANDIDATE_HITS = 50
 RUN_CHARACTERS = FRAGMENT_WORDS * 6
 
-_QUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'(?::[*A-D]+)?|[!()]")
+# A tsquery's text, token by token: a quoted lexeme (group 1) with its suffix (group 2),
+# an operator, a parenthesis; anything else is one character of its own.
+_QUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'(:[*A-D]+)?|<(?:-|\d+)>|[&|!()]|\S")
+
+
+def _unquoted(lexeme: str) -> str:
+    """A lexeme as tsquery's output quotes it, back as it is: a quote or a backslash
+    inside one is doubled."""
+    return re.sub(r"''|\\\\", lambda m: m[0][0], lexeme)
 
 
 def search(queryset, q: str, fields: tuple[str, ...]):
@@ -82,10 +90,9 @@ def wanted_lexemes(tsquery: str) -> frozenset[str]:
         elif token == ")":
             if len(negated) > 1:
                 negated.pop()
-        else:
+        elif match[1] is not None:
             if negated[-1] == pending:
-                # tsquery's output doubles a quote or a backslash inside a lexeme.
-                wanted.add(re.sub(r"''|\\\\", lambda m: m[0][0], match[1]))
+                wanted.add(_unquoted(match[1]))
             pending = False
     return frozenset(wanted)
 
@@ -94,7 +101,6 @@ def wanted_lexemes(tsquery: str) -> frozenset[str]:
 # and its mark of a turn with more pairs than a vector holds.
 PAIR_BYTES = 2047
 PAIRS_OVERFLOW = "*"
-_PHRASE_TOKEN = re.compile(r"'((?:[^']|'')*)'(:[*A-D]+)?|<(?:-|\d+)>|[&|!()]|\S")
 
 
 def phrase_pairs(tsquery: str) -> str | None:
@@ -107,7 +113,7 @@ def phrase_pairs(tsquery: str) -> str | None:
     However a chain is grouped, lexemes that `<->` joins lie one position apart. A pair
     too long to be a lexeme is not asked for: the function leaves it out too."""
     pairs, previous, adjacent, depth, negated = [], None, False, 0, False
-    for match in _PHRASE_TOKEN.finditer(tsquery):
+    for match in _QUERY_TOKEN.finditer(tsquery):
         token, lexeme, suffix = match[0], match[1], match[2]
         if token in {"(", ")"}:
             depth += 1 if token == "(" else -1
@@ -118,7 +124,7 @@ def phrase_pairs(tsquery: str) -> str | None:
             plain = None if suffix or negated else lexeme
             if adjacent and previous is not None and plain is not None:
                 pair = f"{previous} {plain}"
-                if len(re.sub(r"''|\\\\", "x", pair).encode()) <= PAIR_BYTES:
+                if len(_unquoted(pair).encode()) <= PAIR_BYTES:
                     pairs.append(pair)
             previous, adjacent, negated = plain, False, False
         elif token == "|":

@@ -1,10 +1,10 @@
 """An index of each turn's adjacent word pairs, for phrase searches.
 
 The GIN index of search_vector knows which turns hold every word of a phrase, not where:
-each such turn was read and its vector checked for the phrase, about seven turns for
-each that matched. interviews_word_pairs(vector) is the vector's pairs of lexemes one
-position apart ('alreadi announc'), made from the stored vector itself, so a turn holds
-a phrase's pair exactly when the phrase check on its vector finds it there.
+each such turn was read and its vector checked for the phrase, most of them in vain.
+interviews_word_pairs(vector) is the vector's pairs of lexemes one position apart
+('alreadi announc'), made from the stored vector itself, so a turn holds a phrase's pair
+exactly when the phrase check on its vector finds it there.
 
 The index is built concurrently: on an archive in use, reads and imports go on.
 """
